@@ -1,0 +1,256 @@
+package io.berth.store.server;
+
+import io.berth.store.command.StoreCommand;
+import io.berth.store.command.StoreQuery;
+import io.berth.store.command.StoreResult;
+import io.berth.store.mvcc.StoreException;
+import io.berth.store.statemachine.StoreState;
+import io.berth.store.statemachine.StoreStateMachine;
+import io.grpc.Status;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
+import org.apache.ratis.protocol.exceptions.NotLeaderException;
+import org.apache.ratis.protocol.exceptions.RaftException;
+import org.apache.ratis.protocol.exceptions.ReadException;
+import org.apache.ratis.protocol.exceptions.ReadIndexException;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.raftlog.RaftLog;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+
+/**
+ * What one replica can do with the replicated store, independent of any wire
+ * protocol: propose a write (routed to the leader), read linearizably (ReadIndex
+ * through whichever replica this is, followers included), read serializably from
+ * local state, and ask the leader about leases.
+ *
+ * <p>All calls are asynchronous. Failures complete exceptionally with a
+ * {@link StoreException} carrying etcd's message.
+ */
+public final class StoreNode {
+  /** How long a read waits for a leader to appear before giving up. */
+  private static final Duration READ_RETRY_BUDGET = Duration.ofSeconds(5);
+  private static final long READ_RETRY_PAUSE_MS = 50;
+
+  private final RaftServer server;
+  private final RaftGroupId groupId;
+  private final RaftClient client;
+  private final StoreStateMachine stateMachine;
+  private final ScheduledExecutorService scheduler;
+  private final ClientId localClientId = ClientId.randomId();
+  private final AtomicLong callIds = new AtomicLong();
+  private final long memberId;
+  private final long clusterId;
+
+  StoreNode(RaftServer server, RaftGroupId groupId, RaftClient client, StoreStateMachine stateMachine,
+      ScheduledExecutorService scheduler, long memberId, long clusterId) {
+    this.server = server;
+    this.groupId = groupId;
+    this.client = client;
+    this.stateMachine = stateMachine;
+    this.scheduler = scheduler;
+    this.memberId = memberId;
+    this.clusterId = clusterId;
+  }
+
+  public long memberId() {
+    return memberId;
+  }
+
+  public long clusterId() {
+    return clusterId;
+  }
+
+  public StoreStateMachine stateMachine() {
+    return stateMachine;
+  }
+
+  RaftClient raftClient() {
+    return client;
+  }
+
+  RaftServer.Division division() {
+    try {
+      return server.getDivision(groupId);
+    } catch (IOException e) {
+      throw new StoreException(Status.Code.UNAVAILABLE, "etcdserver: raft group is not running: " + e.getMessage());
+    }
+  }
+
+  /** The current Raft term as this replica knows it. */
+  public long term() {
+    try {
+      return division().getInfo().getCurrentTerm();
+    } catch (StoreException e) {
+      return 0;
+    }
+  }
+
+  /** The member ID of the leader this replica knows of, or 0 if none. */
+  public long leaderId() {
+    try {
+      RaftPeerId leader = division().getInfo().getLeaderId();
+      return leader == null ? 0 : MemberIds.memberId(leader);
+    } catch (StoreException e) {
+      return 0;
+    }
+  }
+
+  public boolean isLeader() {
+    try {
+      return division().getInfo().isLeader();
+    } catch (StoreException e) {
+      return false;
+    }
+  }
+
+  public long commitIndex() {
+    RaftLog log = division().getRaftLog();
+    return log.getLastCommittedIndex();
+  }
+
+  public long lastLogIndex() {
+    return division().getRaftLog().getLastEntryTermIndex() == null ? 0
+        : division().getRaftLog().getLastEntryTermIndex().getIndex();
+  }
+
+  public long appliedIndex() {
+    var applied = stateMachine.getLastAppliedTermIndex();
+    return applied == null ? 0 : applied.getIndex();
+  }
+
+  /** Proposes a write through the leader; completes once it is committed and applied. */
+  public CompletableFuture<StoreResult> propose(StoreCommand command) {
+    Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(command.toByteArray()));
+    return client.async().send(message).handle(StoreNode::toResult);
+  }
+
+  /** A linearizable read served by this replica after it has caught up to the leader's commit index. */
+  public CompletableFuture<StoreResult> readLinearizable(StoreQuery query) {
+    Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(query.toByteArray()));
+    long deadline = System.nanoTime() + READ_RETRY_BUDGET.toNanos();
+    return withRetry(() -> submitLocalRead(message), deadline);
+  }
+
+  private CompletableFuture<RaftClientReply> submitLocalRead(Message message) {
+    RaftClientRequest request = RaftClientRequest.newBuilder()
+        .setClientId(localClientId)
+        .setServerId(server.getId())
+        .setGroupId(groupId)
+        .setCallId(callIds.incrementAndGet())
+        .setMessage(message)
+        .setType(RaftClientRequest.readRequestType())
+        .build();
+    try {
+      return server.submitClientRequestAsync(request);
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private CompletableFuture<StoreResult> withRetry(Supplier<CompletableFuture<RaftClientReply>> attempt, long deadline) {
+    return attempt.get().handle((reply, error) -> {
+      Throwable failure = error != null ? unwrap(error) : reply.isSuccess() ? null : reply.getException();
+      if (failure != null && isRetriable(failure) && System.nanoTime() < deadline) {
+        CompletableFuture<StoreResult> retry = new CompletableFuture<>();
+        scheduler.schedule(() -> withRetry(attempt, deadline).whenComplete((r, e) -> {
+          if (e != null) {
+            retry.completeExceptionally(e);
+          } else {
+            retry.complete(r);
+          }
+        }), READ_RETRY_PAUSE_MS, TimeUnit.MILLISECONDS);
+        return retry;
+      }
+      return CompletableFuture.completedFuture(toResult(reply, error));
+    }).thenCompose(Function.identity());
+  }
+
+  private static boolean isRetriable(Throwable t) {
+    return t instanceof NotLeaderException || t instanceof LeaderNotReadyException
+        || t instanceof ReadIndexException || t instanceof ReadException;
+  }
+
+  /** A query only the leader can answer (lease clocks); sent to the leader without a ReadIndex round. */
+  public CompletableFuture<StoreResult> askLeader(StoreQuery query) {
+    Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(query.toByteArray()));
+    long deadline = System.nanoTime() + READ_RETRY_BUDGET.toNanos();
+    return askLeaderUntil(message, deadline);
+  }
+
+  private CompletableFuture<StoreResult> askLeaderUntil(Message message, long deadline) {
+    return client.async().sendReadOnlyNonLinearizable(message).handle(StoreNode::toResult)
+        .thenCompose(result -> {
+          boolean notLeader = result.hasError() && result.getError().getCode() == Status.Code.UNAVAILABLE.value();
+          if (notLeader && System.nanoTime() < deadline) {
+            CompletableFuture<StoreResult> retry = new CompletableFuture<>();
+            scheduler.schedule(() -> askLeaderUntil(message, deadline).whenComplete((r, e) -> {
+              if (e != null) {
+                retry.completeExceptionally(e);
+              } else {
+                retry.complete(r);
+              }
+            }), READ_RETRY_PAUSE_MS, TimeUnit.MILLISECONDS);
+            return retry;
+          }
+          return CompletableFuture.completedFuture(result);
+        });
+  }
+
+  /** A serializable read of this replica's local state. */
+  public <T> T readLocal(Function<StoreState, T> reader) {
+    return stateMachine.read(reader);
+  }
+
+  private static StoreResult toResult(RaftClientReply reply, Throwable error) {
+    if (error != null) {
+      throw asStoreException(unwrap(error));
+    }
+    if (!reply.isSuccess()) {
+      throw asStoreException(reply.getException());
+    }
+    try {
+      StoreResult result = StoreResult.parseFrom(reply.getMessage().getContent().asReadOnlyByteBuffer());
+      if (result.hasError()) {
+        throw new StoreException(Status.fromCodeValue(result.getError().getCode()).getCode(), result.getError().getMessage());
+      }
+      return result;
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new StoreException(Status.Code.INTERNAL, "etcdserver: malformed reply from state machine");
+    }
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    while (t instanceof CompletionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  private static StoreException asStoreException(Throwable t) {
+    if (t instanceof StoreException se) {
+      return se;
+    }
+    if (t instanceof NotLeaderException || t instanceof LeaderNotReadyException) {
+      return new StoreException(Status.Code.UNAVAILABLE, "etcdserver: no leader");
+    }
+    if (t instanceof RaftException || t instanceof IOException) {
+      return new StoreException(Status.Code.UNAVAILABLE, "etcdserver: request timed out: " + t.getMessage());
+    }
+    return new StoreException(Status.Code.INTERNAL, "etcdserver: " + t);
+  }
+}

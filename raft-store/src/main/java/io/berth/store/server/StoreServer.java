@@ -1,0 +1,277 @@
+package io.berth.store.server;
+
+import io.berth.store.command.LeaseExpiry;
+import io.berth.store.command.MemberAttributes;
+import io.berth.store.command.StoreCommand;
+import io.berth.store.grpc.ClusterService;
+import io.berth.store.grpc.KvService;
+import io.berth.store.grpc.LeaseService;
+import io.berth.store.grpc.MaintenanceService;
+import io.berth.store.grpc.WatchService;
+import io.berth.store.lease.LeaseExpiryTracker;
+import io.berth.store.statemachine.StoreStateMachine;
+import io.berth.store.watch.WatchHub;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One raft-store replica, wired: a Ratis server with the {@link StoreStateMachine},
+ * a Ratis client for proposals, the etcd v3 gRPC API, and the leader-side loops
+ * (lease expiry) and member-side loops (publishing attributes, progress notices).
+ */
+public final class StoreServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(StoreServer.class);
+
+  private final StoreConfig config;
+  private final RaftServer raftServer;
+  private final RaftClient raftClient;
+  private final StoreNode node;
+  private final Membership membership;
+  private final Server grpcServer;
+  private final ScheduledExecutorService scheduler;
+  private final ExecutorService blockingExecutor;
+  private final StoreMetrics metrics;
+  private volatile boolean attributesPublished;
+
+  private StoreServer(StoreConfig config) throws IOException {
+    this.config = config;
+    String selfAddress = config.peerAddress();
+    long memberId = MemberIds.memberId(selfAddress);
+    RaftPeerId selfId = MemberIds.peerId(memberId);
+    boolean restarting = DataDirIdentity.exists(config.dataDir());
+    DataDirIdentity.checkOrCreate(config.dataDir(), config.clusterToken(), config.name(), memberId);
+
+    RaftGroupId groupId = MemberIds.groupId(config.clusterToken());
+    List<RaftPeer> peers = new ArrayList<>();
+    for (Map.Entry<String, String> peer : config.peers().entrySet()) {
+      peers.add(RaftPeer.newBuilder()
+          .setId(MemberIds.peerId(MemberIds.memberId(peer.getValue())))
+          .setAddress(peer.getValue())
+          .build());
+    }
+    RaftGroup fullGroup = RaftGroup.valueOf(groupId, peers);
+    // A member joining a running cluster starts with no configuration and learns it from the
+    // leader; starting it with one would let it campaign before it has any data.
+    RaftGroup startGroup = config.joinExisting() && !restarting ? RaftGroup.valueOf(groupId) : fullGroup;
+
+    this.scheduler = Executors.newScheduledThreadPool(2, daemon("berth-store-timer"));
+    this.blockingExecutor = Executors.newCachedThreadPool(daemon("berth-store-worker"));
+    LeaseExpiryTracker leaseClock = new LeaseExpiryTracker(System::nanoTime);
+    StoreStateMachine stateMachine = new StoreStateMachine(new WatchHub(), leaseClock);
+
+    int peerPort = Integer.parseInt(selfAddress.substring(selfAddress.lastIndexOf(':') + 1));
+    RaftProperties properties = config.toRaftProperties(peerPort);
+    this.raftServer = RaftServer.newBuilder()
+        .setServerId(selfId)
+        .setGroup(startGroup)
+        .setProperties(properties)
+        .setStateMachine(stateMachine)
+        .setOption(RaftStorage.StartupOption.RECOVER)
+        .build();
+
+    RaftProperties clientProperties = new RaftProperties();
+    RaftClientConfigKeys.Rpc.setRequestTimeout(clientProperties, TimeDuration.valueOf(3, TimeUnit.SECONDS));
+    this.raftClient = RaftClient.newBuilder()
+        .setProperties(clientProperties)
+        .setRaftGroup(fullGroup)
+        .setClientId(ClientId.randomId())
+        // While a leader is being elected, proposals are retried for up to 10 s.
+        .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(100, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
+        .build();
+
+    this.node = new StoreNode(raftServer, groupId, raftClient, stateMachine, scheduler, memberId,
+        MemberIds.clusterId(config.clusterToken()));
+    this.membership = new Membership(node, blockingExecutor, config.peers());
+    this.metrics = new StoreMetrics(new PrometheusRegistry());
+
+    LeaseService leases = new LeaseService(node);
+    this.grpcServer = NettyServerBuilder
+        .forAddress(new InetSocketAddress(config.clientHost(), config.clientPort()))
+        // etcdctl pings every 10 s and jetcd every 30 s, also with no call open; grpc-java's
+        // default policy would answer with too_many_pings and close their connections.
+        .permitKeepAliveTime(5, TimeUnit.SECONDS)
+        .permitKeepAliveWithoutCalls(true)
+        // Room for the largest allowed request plus its envelope, as etcd allows; larger
+        // requests are refused with etcd's "request is too large" by the services.
+        .maxInboundMessageSize((int) (config.maxRequestBytes() + 512 * 1024))
+        .addService(ServerInterceptors.intercept(new KvService(node, config.maxRequestBytes(), config.quotaBytes()), metrics))
+        .addService(ServerInterceptors.intercept(new WatchService(node, blockingExecutor), metrics))
+        .addService(ServerInterceptors.intercept(leases.definition(), metrics))
+        .addService(ServerInterceptors.intercept(new ClusterService(node, membership, blockingExecutor), metrics))
+        .addService(ServerInterceptors.intercept(
+            new MaintenanceService(node, membership, config.quotaBytes(), blockingExecutor), metrics))
+        .build();
+    registerGauges(stateMachine);
+  }
+
+  /** Starts a replica: Raft first, then the client API. */
+  public static StoreServer start(StoreConfig config) throws IOException {
+    StoreServer server = new StoreServer(config);
+    server.raftServer.start();
+    try {
+      server.grpcServer.start();
+    } catch (IOException e) {
+      server.close();
+      throw new IOException("cannot listen for clients on " + config.clientHost() + ":" + config.clientPort()
+          + " (--client-listen): " + e.getMessage(), e);
+    }
+    server.startLoops();
+    log.info("store member {} ({}) started: peer {}, clients {}:{}", config.name(),
+        Long.toHexString(server.node.memberId()), config.peerAddress(), config.clientHost(), server.clientPort());
+    return server;
+  }
+
+  private void startLoops() {
+    long leaseCheckMs = config.leaseCheckInterval().toMillis();
+    scheduler.scheduleWithFixedDelay(this::expireLeases, leaseCheckMs, leaseCheckMs, TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(this::publishAttributes, 0, 500, TimeUnit.MILLISECONDS);
+    long progressMs = config.progressNotifyInterval().toMillis();
+    scheduler.scheduleWithFixedDelay(() -> node.readLocal(s -> {
+      node.stateMachine().watchHub().progress(s.mvcc().revision());
+      return null;
+    }), progressMs, progressMs, TimeUnit.MILLISECONDS);
+  }
+
+  /** On the leader only: propose the expiry of leases whose TTL ran out on its clock. */
+  private void expireLeases() {
+    try {
+      LeaseExpiryTracker clock = node.stateMachine().leaseClock();
+      List<Long> expired = clock.takeExpired();
+      if (!expired.isEmpty()) {
+        log.info("leases expired: {}", expired.stream().map(Long::toHexString).toList());
+        node.propose(StoreCommand.newBuilder().setLeaseExpiry(LeaseExpiry.newBuilder().addAllLeaseIds(expired)).build())
+            .exceptionally(e -> {
+              log.warn("proposing lease expiry failed; will retry: {}", e.getMessage());
+              return null;
+            });
+      }
+    } catch (RuntimeException e) {
+      log.warn("lease expiry check failed", e);
+    }
+  }
+
+  /** Publishes this member's name and client URL through the log, once, as etcd members do. */
+  private void publishAttributes() {
+    if (attributesPublished || node.leaderId() == 0) {
+      return;
+    }
+    MemberAttributes mine = MemberAttributes.newBuilder()
+        .setMemberId(node.memberId())
+        .setName(config.name())
+        .addClientUrls("http://" + config.advertiseClientHost() + ":" + clientPort())
+        .build();
+    boolean current = node.readLocal(s -> s.members().contains(mine));
+    if (current) {
+      attributesPublished = true;
+      return;
+    }
+    try {
+      node.propose(StoreCommand.newBuilder().setMemberAttributes(mine).build()).get(5, TimeUnit.SECONDS);
+      attributesPublished = true;
+      log.info("published member attributes: name {}, client URL {}", mine.getName(), mine.getClientUrls(0));
+    } catch (Exception e) {
+      log.debug("publishing member attributes failed; will retry", e);
+    }
+  }
+
+  private void registerGauges(StoreStateMachine sm) {
+    metrics.gauge("berth_store_revision", "Current store revision", () -> node.readLocal(s -> s.mvcc().revision()));
+    metrics.gauge("berth_store_compacted_revision", "Revision of the last compaction",
+        () -> node.readLocal(s -> s.mvcc().compactedRevision()));
+    metrics.gauge("berth_store_db_size_bytes", "Approximate bytes held by retained key versions",
+        () -> node.readLocal(s -> s.mvcc().sizeBytes()));
+    metrics.gauge("berth_store_leases", "Leases granted and not yet revoked or expired",
+        () -> node.readLocal(s -> s.leases().size()));
+    metrics.gauge("berth_store_watchers", "Watchers open on this replica", () -> sm.watchHub().size());
+    metrics.gauge("berth_raft_term", "Current Raft term", node::term);
+    metrics.gauge("berth_raft_is_leader", "1 if this replica is the Raft leader", () -> node.isLeader() ? 1 : 0);
+    metrics.gauge("berth_raft_has_leader", "1 if this replica knows a leader", () -> node.leaderId() != 0 ? 1 : 0);
+    metrics.gauge("berth_raft_commit_index", "Raft commit index", () -> safe(node::commitIndex));
+    metrics.gauge("berth_raft_applied_index", "Index of the last entry applied to the state machine", node::appliedIndex);
+  }
+
+  private static double safe(java.util.function.LongSupplier s) {
+    try {
+      return s.getAsLong();
+    } catch (RuntimeException e) {
+      return 0;
+    }
+  }
+
+  public StoreNode node() {
+    return node;
+  }
+
+  public Membership membership() {
+    return membership;
+  }
+
+  public PrometheusRegistry metricsRegistry() {
+    return metrics.registry();
+  }
+
+  public int clientPort() {
+    return grpcServer.getPort();
+  }
+
+  public StoreConfig config() {
+    return config;
+  }
+
+  /** Healthy: the replica is running and knows a leader (it can serve linearizable requests). */
+  public boolean isHealthy() {
+    return node.leaderId() != 0;
+  }
+
+  @Override
+  public void close() {
+    grpcServer.shutdownNow();
+    scheduler.shutdownNow();
+    try {
+      raftClient.close();
+    } catch (IOException e) {
+      log.warn("closing the raft client", e);
+    }
+    try {
+      raftServer.close();
+    } catch (IOException e) {
+      log.warn("closing the raft server", e);
+    }
+    blockingExecutor.shutdownNow();
+    log.info("store member {} stopped", config.name());
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String prefix) {
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}
