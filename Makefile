@@ -1,0 +1,38 @@
+# Berth: `make up` starts a local cluster, `make test` runs every test.
+SHELL := /bin/bash
+JAVA_HOME := $(shell scripts/find-jdk.sh)
+export JAVA_HOME
+MVN := mvn -B -ntp
+DIR ?= $(CURDIR)/.berth/local
+
+.PHONY: build up down status test unit bench-store clean
+
+## build: compile every module and assemble the jars bin/berth runs
+build:
+	$(MVN) -q package -DskipTests
+
+## up: build if needed, then start a local cluster in $(DIR) (Ctrl-C stops it)
+up:
+	@test -f cli/target/berth-cli.jar || $(MAKE) build
+	bin/berth up --dir $(DIR)
+
+down:
+	bin/berth down --dir $(DIR)
+
+status:
+	bin/berth status --dir $(DIR)
+
+## test: every unit and integration test of every module
+test:
+	$(MVN) verify
+
+## unit: unit tests only (fast)
+unit:
+	$(MVN) test
+
+## bench-store: Berth's store against a 3-member etcd cluster on loopback; results in docs/benchmarks.md
+bench-store: build
+	scripts/bench-store.sh
+
+clean:
+	$(MVN) -q clean

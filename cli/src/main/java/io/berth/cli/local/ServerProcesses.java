@@ -1,0 +1,53 @@
+package io.berth.cli.local;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** How a local cluster's server processes are named, laid out and launched. */
+final class ServerProcesses {
+  static final String ROLE = "server";
+
+  private ServerProcesses() {}
+
+  static String name(int i) {
+    return "server-" + i;
+  }
+
+  /** What identifies a server's process in /proc/PID/cmdline. */
+  static String marker(ClusterFile.ProcessEntry server) {
+    return "--data-dir " + server.dataDir + " ";
+  }
+
+  static List<String> args(ClusterFile cluster, ClusterFile.ProcessEntry server) {
+    String peers = cluster.withRole(ROLE).stream()
+        .map(s -> s.name + "=127.0.0.1:" + s.port("peer"))
+        .collect(Collectors.joining(","));
+    List<String> args = new ArrayList<>();
+    args.add("server");
+    args.add("--name");
+    args.add(server.name);
+    args.add("--data-dir");
+    args.add(server.dataDir);
+    args.add("--peers");
+    args.add(peers);
+    args.add("--client-listen");
+    args.add("127.0.0.1:" + server.port("client"));
+    args.add("--metrics-listen");
+    args.add("127.0.0.1:" + server.port("metrics"));
+    args.add("--cluster-token");
+    args.add(cluster.clusterToken);
+    return args;
+  }
+
+  static String clientEndpoints(ClusterFile cluster) {
+    return cluster.withRole(ROLE).stream()
+        .map(s -> "127.0.0.1:" + s.port("client"))
+        .collect(Collectors.joining(","));
+  }
+
+  static Path logFile(Path dir, ClusterFile.ProcessEntry p) {
+    return dir.resolve("logs").resolve(p.name + ".log");
+  }
+}

@@ -1,0 +1,107 @@
+package io.berth.cli.local;
+
+import io.berth.cli.UserError;
+import io.etcd.jetcd.api.ClusterGrpc;
+import io.etcd.jetcd.api.MaintenanceGrpc;
+import io.etcd.jetcd.api.Member;
+import io.etcd.jetcd.api.MemberListRequest;
+import io.etcd.jetcd.api.StatusRequest;
+import io.etcd.jetcd.api.StatusResponse;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code berth status}: members, leader, term, indexes and health of each store replica. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+    description = "Show each replica's role, Raft term and indexes, revision and health.")
+public final class StatusCommand implements Callable<Integer> {
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Target target;
+
+  static final class Target {
+    @Option(names = "--dir", description = "A local cluster's directory (as given to 'berth up').")
+    Path dir;
+
+    @Option(names = "--endpoints", split = ",", paramLabel = "HOST:PORT",
+        description = "Store client endpoints of any cluster, comma-separated.")
+    List<String> endpoints;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    List<String> endpoints = target.endpoints != null ? target.endpoints : endpointsOf(target.dir);
+    Map<Long, String> names = new HashMap<>();
+    Map<String, String> namesByEndpoint = target.dir == null ? Map.of() : namesByEndpoint(target.dir);
+    List<Row> rows = new ArrayList<>();
+    for (String endpoint : endpoints) {
+      ManagedChannel channel = NettyChannelBuilder.forTarget(endpoint.trim()).usePlaintext().build();
+      try {
+        StatusResponse status = MaintenanceGrpc.newBlockingStub(channel).withDeadlineAfter(3, TimeUnit.SECONDS)
+            .status(StatusRequest.getDefaultInstance());
+        if (names.isEmpty()) {
+          for (Member m : ClusterGrpc.newBlockingStub(channel).withDeadlineAfter(3, TimeUnit.SECONDS)
+              .memberList(MemberListRequest.getDefaultInstance()).getMembersList()) {
+            names.put(m.getID(), m.getName());
+          }
+        }
+        rows.add(new Row(endpoint, status, null));
+      } catch (StatusRuntimeException e) {
+        rows.add(new Row(endpoint, null, e.getStatus().getCode() + ": " + e.getStatus().getDescription()));
+      } finally {
+        channel.shutdownNow();
+      }
+    }
+    System.out.printf("%-10s %-22s %-17s %-7s %-6s %-8s %-8s %-9s %s%n",
+        "NAME", "ENDPOINT", "MEMBER ID", "LEADER", "TERM", "COMMIT", "APPLIED", "REVISION", "HEALTH");
+    boolean allHealthy = true;
+    for (Row row : rows) {
+      if (row.status == null) {
+        allHealthy = false;
+        System.out.printf("%-10s %-22s %-17s %-7s %-6s %-8s %-8s %-9s unreachable (%s)%n",
+            namesByEndpoint.getOrDefault(row.endpoint, "?"), row.endpoint, "?", "?", "?", "?", "?", "?", row.error);
+        continue;
+      }
+      StatusResponse s = row.status;
+      long id = s.getHeader().getMemberId();
+      boolean healthy = s.getLeader() != 0 && s.getErrorsCount() == 0;
+      allHealthy &= healthy;
+      System.out.printf("%-10s %-22s %-17s %-7s %-6d %-8d %-8d %-9d %s%n",
+          names.getOrDefault(id, "?"), row.endpoint, Long.toHexString(id), s.getLeader() == id ? "*" : "",
+          s.getRaftTerm(), s.getRaftIndex(), s.getRaftAppliedIndex(), s.getHeader().getRevision(),
+          healthy ? "healthy" : s.getLeader() == 0 ? "no leader" : String.join("; ", s.getErrorsList()));
+    }
+    return allHealthy ? 0 : 1;
+  }
+
+  private static Map<String, String> namesByEndpoint(Path dir) throws java.io.IOException {
+    ClusterFile cluster = ClusterFile.readIfExists(dir.toAbsolutePath());
+    Map<String, String> names = new HashMap<>();
+    if (cluster != null) {
+      cluster.withRole(ServerProcesses.ROLE).forEach(p -> names.put("127.0.0.1:" + p.port("client"), p.name));
+    }
+    return names;
+  }
+
+  private record Row(String endpoint, StatusResponse status, String error) {}
+
+  private static List<String> endpointsOf(Path dir) throws java.io.IOException {
+    Path file = dir.toAbsolutePath().resolve("etcd-endpoints");
+    if (!Files.exists(file)) {
+      throw new UserError("no cluster at " + dir + " (etcd-endpoints is missing); start one with 'berth up --dir " + dir + "'");
+    }
+    return Arrays.asList(Files.readString(file).trim().split(","));
+  }
+
+}

@@ -1,0 +1,157 @@
+package io.berth.cli.local;
+
+import io.berth.cli.UserError;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code berth up}: a whole local cluster on this machine, each replica its own
+ * process on 127.0.0.1 with free ports and its data under DIR. Run again on an
+ * existing DIR, it starts whichever processes are not running, with their data
+ * and ports, so a killed replica or a whole stopped cluster comes back.
+ */
+@Command(name = "up", mixinStandardHelpOptions = true,
+    description = "Start a local cluster (or the parts of it that are not running).")
+public final class UpCommand implements Callable<Integer> {
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+
+  @Option(names = "--dir", required = true, description = "Directory holding the cluster's data, logs and cluster.json.")
+  Path dir;
+
+  @Option(names = "--replicas", defaultValue = "3", description = "Control-plane replicas for a new cluster (default: ${DEFAULT-VALUE}).")
+  int replicas;
+
+  @Option(names = "--detach", description = "Return once the cluster is ready instead of staying in the foreground.")
+  boolean detach;
+
+  private final PrintStream out = System.out;
+
+  @Override
+  public Integer call() throws Exception {
+    if (replicas < 1 || replicas > 9) {
+      throw new UserError("--replicas must be between 1 and 9, got " + replicas);
+    }
+    dir = dir.toAbsolutePath().normalize();
+    Files.createDirectories(dir);
+    ClusterFile cluster = ClusterFile.readIfExists(dir);
+    if (cluster == null) {
+      cluster = plan(replicas);
+      cluster.write(dir);
+      out.printf("new cluster in %s: %d server replicas%n", dir, replicas);
+    } else if (cluster.withRole(ServerProcesses.ROLE).size() != replicas && replicas != 3) {
+      out.printf("note: %s already holds a cluster of %d replicas; --replicas %d is ignored%n",
+          dir, cluster.withRole(ServerProcesses.ROLE).size(), replicas);
+    }
+
+    List<ClusterFile.ProcessEntry> started = startMissing(cluster);
+    awaitReady(cluster);
+    Files.writeString(dir.resolve("etcd-endpoints"), ServerProcesses.clientEndpoints(cluster) + "\n");
+    printSummary(cluster, started);
+
+    if (detach) {
+      return 0;
+    }
+    ClusterFile running = cluster;
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      out.println();
+      out.println("stopping the cluster ...");
+      DownCommand.stopAll(dir, running, out);
+    }, "berth-up-shutdown"));
+    out.println("running in the foreground; Ctrl-C stops the cluster (use --detach to return instead)");
+    while (true) {
+      LocalProcess.sleep(1000);
+    }
+  }
+
+  private ClusterFile plan(int count) throws IOException {
+    ClusterFile cluster = new ClusterFile();
+    cluster.clusterToken = "berth-" + UUID.randomUUID().toString().substring(0, 8);
+    for (int i = 1; i <= count; i++) {
+      ClusterFile.ProcessEntry server = new ClusterFile.ProcessEntry();
+      server.name = ServerProcesses.name(i);
+      server.role = ServerProcesses.ROLE;
+      server.ports.put("client", LocalProcess.freePort());
+      server.ports.put("peer", LocalProcess.freePort());
+      server.ports.put("metrics", LocalProcess.freePort());
+      server.dataDir = dir.resolve("data").resolve(server.name).toString();
+      server.log = ServerProcesses.logFile(dir, server).toString();
+      cluster.processes.add(server);
+    }
+    return cluster;
+  }
+
+  private List<ClusterFile.ProcessEntry> startMissing(ClusterFile cluster) throws IOException {
+    List<ClusterFile.ProcessEntry> toStart = new ArrayList<>();
+    for (ClusterFile.ProcessEntry p : cluster.withRole(ServerProcesses.ROLE)) {
+      if (LocalProcess.isAlive(p.pid, ServerProcesses.marker(p))) {
+        out.printf("  %-10s already running (pid %d)%n", p.name, p.pid);
+        continue;
+      }
+      for (var port : p.ports.entrySet()) {
+        if (!LocalProcess.portFree(port.getValue())) {
+          throw new UserError("port " + port.getValue() + " (" + port.getKey() + " of " + p.name
+              + ") is in use by another process; stop it, or use another --dir");
+        }
+      }
+      toStart.add(p);
+    }
+    for (ClusterFile.ProcessEntry p : toStart) {
+      p.pid = LocalProcess.start(ServerProcesses.args(cluster, p), Path.of(p.log));
+      cluster.write(dir);
+      out.printf("  %-10s started (pid %d), log %s%n", p.name, p.pid, p.log);
+    }
+    return toStart;
+  }
+
+  private void awaitReady(ClusterFile cluster) {
+    long start = System.nanoTime();
+    long deadline = start + READY_TIMEOUT.toNanos();
+    List<ClusterFile.ProcessEntry> waiting = new ArrayList<>(cluster.withRole(ServerProcesses.ROLE));
+    out.printf("waiting for %d replicas to elect a leader ...%n", waiting.size());
+    while (!waiting.isEmpty()) {
+      for (var it = waiting.iterator(); it.hasNext(); ) {
+        ClusterFile.ProcessEntry p = it.next();
+        if (!LocalProcess.isAlive(p.pid, ServerProcesses.marker(p))) {
+          throw new UserError(p.name + " exited during startup; see " + p.log);
+        }
+        if (LocalProcess.httpOk(p.port("metrics"), "/healthz")) {
+          out.printf("  %-10s ready after %.1f s%n", p.name, (System.nanoTime() - start) / 1e9);
+          it.remove();
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new UserError("replicas not ready after " + READY_TIMEOUT.toSeconds() + " s: "
+            + waiting.stream().map(p -> p.name + " (log " + p.log + ")").toList());
+      }
+      if (!waiting.isEmpty()) {
+        LocalProcess.sleep(100);
+      }
+    }
+  }
+
+  private void printSummary(ClusterFile cluster, List<ClusterFile.ProcessEntry> started) {
+    out.println();
+    out.printf("cluster ready in %s (%d started now)%n", dir, started.size());
+    out.printf("%-10s %-8s %-8s %-22s %-22s %-22s%n", "NAME", "ROLE", "PID", "ETCD API", "PEER", "METRICS");
+    for (ClusterFile.ProcessEntry p : cluster.processes) {
+      out.printf("%-10s %-8s %-8d %-22s %-22s %-22s%n", p.name, p.role, p.pid,
+          "127.0.0.1:" + p.port("client"), "127.0.0.1:" + p.port("peer"),
+          "http://127.0.0.1:" + p.port("metrics") + "/metrics");
+    }
+    out.println();
+    out.printf("etcd endpoints: %s (also in %s)%n", ServerProcesses.clientEndpoints(cluster), dir.resolve("etcd-endpoints"));
+    out.println("try:");
+    out.printf("  etcdctl --endpoints=%s put hello world%n", ServerProcesses.clientEndpoints(cluster));
+    out.printf("  bin/berth status --dir %s%n", dir);
+    out.printf("  bin/berth down --dir %s%n", dir);
+  }
+}

@@ -1,0 +1,141 @@
+package io.berth.cli.server;
+
+import io.berth.cli.UserError;
+import io.berth.cli.admin.AdminHttpServer;
+import io.berth.store.server.StoreConfig;
+import io.berth.store.server.StoreServer;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import java.io.IOException;
+import java.net.BindException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code berth server}: one control-plane replica. Today it hosts the store; the API server joins it later. */
+@Command(name = "server", mixinStandardHelpOptions = true,
+    description = "Run one control-plane replica (the replicated store and its etcd v3 API).")
+public final class ServerCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
+
+  @Option(names = "--name", required = true, description = "This member's name; must be one of --peers.")
+  String name;
+
+  @Option(names = "--data-dir", required = true, description = "Directory for the Raft log, snapshots and identity.")
+  Path dataDir;
+
+  @Option(names = "--peers", required = true, split = ",", paramLabel = "NAME=HOST:PORT",
+      description = "Every member's Raft peer address, this one included, e.g. n1=10.0.0.1:2380,n2=10.0.0.2:2380,n3=10.0.0.3:2380.")
+  Map<String, String> peers = new LinkedHashMap<>();
+
+  @Option(names = "--client-listen", defaultValue = "127.0.0.1:2379", paramLabel = "HOST:PORT",
+      description = "Where the etcd v3 gRPC API listens (default: ${DEFAULT-VALUE}).")
+  String clientListen;
+
+  @Option(names = "--advertise-client-host", paramLabel = "HOST",
+      description = "Host that clients are told to use in MemberList (default: the --client-listen host).")
+  String advertiseClientHost;
+
+  @Option(names = "--metrics-listen", defaultValue = "127.0.0.1:9379", paramLabel = "HOST:PORT",
+      description = "Where /metrics, /healthz, /readyz and /livez are served (default: ${DEFAULT-VALUE}).")
+  String metricsListen;
+
+  @Option(names = "--cluster-token", defaultValue = "berth",
+      description = "Names the cluster; a data dir of another cluster is refused (default: ${DEFAULT-VALUE}).")
+  String clusterToken;
+
+  @Option(names = "--join", description = "Join a running cluster after 'etcdctl member add' (the data dir must be new).")
+  boolean join;
+
+  @Option(names = "--snapshot-count", defaultValue = "10000",
+      description = "Log entries between state machine snapshots (default: ${DEFAULT-VALUE}).")
+  long snapshotCount;
+
+  @Option(names = "--quota-backend-bytes", defaultValue = "" + StoreConfig.DEFAULT_QUOTA_BYTES,
+      description = "Total size quota; writes beyond it fail with 'database space exceeded' (default: ${DEFAULT-VALUE}).")
+  long quotaBytes;
+
+  @Option(names = "--max-request-bytes", defaultValue = "" + StoreConfig.DEFAULT_MAX_REQUEST_BYTES,
+      description = "Largest request accepted (default: ${DEFAULT-VALUE}).")
+  long maxRequestBytes;
+
+  @Option(names = "--election-timeout-ms", defaultValue = "250", paramLabel = "MS",
+      description = "Minimum Raft election timeout; the maximum is twice it (default: ${DEFAULT-VALUE}).")
+  long electionTimeoutMs;
+
+  @Override
+  public Integer call() throws Exception {
+    HostPort client = HostPort.parse("--client-listen", clientListen);
+    HostPort metrics = HostPort.parse("--metrics-listen", metricsListen);
+    peers.forEach((peerName, address) -> HostPort.parse("--peers " + peerName, address));
+    if (!peers.containsKey(name)) {
+      throw new UserError("--name " + name + " is not one of --peers " + peers.keySet());
+    }
+    if (electionTimeoutMs < 50) {
+      throw new UserError("--election-timeout-ms must be at least 50, got " + electionTimeoutMs);
+    }
+    StoreConfig config = StoreConfig.builder()
+        .name(name)
+        .dataDir(dataDir.toAbsolutePath())
+        .peers(peers)
+        .clientHost(client.host())
+        .clientPort(client.port())
+        .advertiseClientHost(advertiseClientHost)
+        .clusterToken(clusterToken)
+        .joinExisting(join)
+        .snapshotEveryEntries(snapshotCount)
+        .quotaBytes(quotaBytes)
+        .maxRequestBytes(maxRequestBytes)
+        .electionTimeout(Duration.ofMillis(electionTimeoutMs), Duration.ofMillis(2 * electionTimeoutMs))
+        .build();
+
+    StoreServer store;
+    try {
+      store = StoreServer.start(config);
+    } catch (BindException e) {
+      throw new UserError("the peer address of " + name + " (" + config.peerAddress() + ", from --peers) is in use");
+    } catch (IOException e) {
+      if (hasBindCause(e)) {
+        throw new UserError(e.getMessage().contains("--client-listen") ? e.getMessage()
+            : "the peer address of " + name + " (" + config.peerAddress() + ", from --peers) is in use");
+      }
+      throw e;
+    }
+    JvmMetrics.builder().register(store.metricsRegistry());
+    AdminHttpServer admin;
+    try {
+      admin = new AdminHttpServer(metrics.socketAddress(), store.metricsRegistry(), store::isHealthy, store::isHealthy)
+          .start();
+    } catch (BindException e) {
+      store.close();
+      throw new UserError("cannot serve metrics on " + metricsListen + " (--metrics-listen): address in use");
+    }
+    log.info("berth server {} ready: etcd API on {}:{}, metrics on {}", name, client.host(), store.clientPort(),
+        metricsListen);
+
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      log.info("berth server {} shutting down", name);
+      admin.close();
+      store.close();
+      stopped.countDown();
+    }, "berth-shutdown"));
+    stopped.await();
+    return 0;
+  }
+
+  private static boolean hasBindCause(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof BindException || String.valueOf(c.getMessage()).contains("Address already in use")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs on a fresh Debian 12 machine: etcdctl (the
+# compatibility tests drive the real client) and etcd (the benchmark's peer).
+# Idempotent; needs root when something is missing.
+set -euo pipefail
+
+missing=()
+command -v etcdctl >/dev/null 2>&1 || missing+=(etcd-client)
+command -v etcd >/dev/null 2>&1 || missing+=(etcd-server)
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "installing ${missing[*]} ..."
+# Keep Debian's maintainer scripts from starting an etcd service on the default ports.
+policy=/usr/sbin/policy-rc.d
+created_policy=0
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod +x "$policy" && created_policy=1
+fi
+trap '[ $created_policy -eq 1 ] && rm -f "$policy"' EXIT
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq "${missing[@]}" >/dev/null
