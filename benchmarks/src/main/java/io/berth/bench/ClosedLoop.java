@@ -27,11 +27,11 @@ final class ClosedLoop {
   /** Throughput, latency distribution (microseconds) and failures of one measured interval. */
   record Sample(double opsPerSecond, Histogram latencyMicros, long errors, String firstError) {
     double p50Millis() {
-      return latencyMicros.getValueAtPercentile(50) / 1000.0;
+      return percentileMillis(latencyMicros, 50);
     }
 
     double p99Millis() {
-      return latencyMicros.getValueAtPercentile(99) / 1000.0;
+      return percentileMillis(latencyMicros, 99);
     }
   }
 
@@ -65,6 +65,11 @@ final class ClosedLoop {
     Histogram h = recorder.getIntervalHistogram();
     double seconds = measure.toNanos() / 1e9;
     return new Sample(h.getTotalCount() / seconds, h, errors.get(), firstError[0]);
+  }
+
+  /** The percentile in milliseconds, or NaN (shown as "-") when nothing completed. */
+  static double percentileMillis(Histogram micros, double percentile) {
+    return micros.getTotalCount() == 0 ? Double.NaN : micros.getValueAtPercentile(percentile) / 1000.0;
   }
 
   private static final class Client {

@@ -33,11 +33,11 @@ final class WatchLatency {
   /** Latencies of events for puts sent in the measured interval, and how many never came. */
   record Sample(Histogram latencyMicros, int watchers, long delivered, long missing) {
     double p50Millis() {
-      return latencyMicros.getValueAtPercentile(50) / 1000.0;
+      return ClosedLoop.percentileMillis(latencyMicros, 50);
     }
 
     double p99Millis() {
-      return latencyMicros.getValueAtPercentile(99) / 1000.0;
+      return ClosedLoop.percentileMillis(latencyMicros, 99);
     }
   }
 

@@ -81,6 +81,9 @@ final class Workloads {
     results.put(id + ".p99", s.p99Millis());
     log.printf("%-8s %-40s %8.0f ops/s  p50 %7.2f ms  p99 %7.2f ms  errors %d%n",
         target.name(), label, s.opsPerSecond(), s.p50Millis(), s.p99Millis(), s.errors());
+    if (s.latencyMicros().getTotalCount() == 0) {
+      results.note(target.name() + ": " + label + ": no call both started and finished within the measured interval");
+    }
     if (s.errors() > 0) {
       results.note(target.name() + ": " + label + ": " + s.errors() + " failed calls, first: " + s.firstError());
     }
