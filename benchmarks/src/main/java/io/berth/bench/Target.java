@@ -121,12 +121,17 @@ final class Target implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     channels.forEach(ManagedChannel::shutdown);
-    for (ManagedChannel ch : channels) {
-      if (!ch.awaitTermination(5, TimeUnit.SECONDS)) {
-        ch.shutdownNow();
+    try {
+      for (ManagedChannel ch : channels) {
+        if (!ch.awaitTermination(5, TimeUnit.SECONDS)) {
+          ch.shutdownNow();
+        }
       }
+    } catch (InterruptedException e) {
+      channels.forEach(ManagedChannel::shutdownNow);
+      Thread.currentThread().interrupt();
     }
   }
 }
