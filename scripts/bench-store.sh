@@ -159,6 +159,7 @@ BERTH_RESULTS="$WORK/berth.results"
 if [ "$only" != berth ]; then
   log "starting a 3-member etcd cluster"
   start_etcd
+  etcd_load=$(cut -d' ' -f1-3 /proc/loadavg)
   log "measuring etcd at $ETCD_ENDPOINTS ($warmup warm-up, $duration per row)"
   bench measure --name etcd --endpoints "$ETCD_ENDPOINTS" --out "$ETCD_RESULTS" --warmup "$warmup" --duration "$duration"
   stop_etcd
@@ -166,6 +167,7 @@ fi
 if [ "$only" != etcd ]; then
   log "starting a 3-replica Berth store (bin/berth up)"
   start_berth
+  berth_load=$(cut -d' ' -f1-3 /proc/loadavg)
   log "measuring berth at $BERTH_ENDPOINTS ($warmup warm-up, $duration per row)"
   bench measure --name berth --endpoints "$BERTH_ENDPOINTS" --out "$BERTH_RESULTS" --warmup "$warmup" --duration "$duration"
   stop_berth
@@ -193,6 +195,9 @@ scope="Berth and etcd"
   echo "Machine: $(nproc) CPUs ($cpu), $mem memory, Linux $(uname -r); $jdk; $etcd_version."
   echo "Everything ran on this one machine over loopback: the three members of the cluster"
   echo "being measured and the load generator shared the CPUs. Only one cluster ran at a time."
+  echo "Load average (1, 5, 15 min) as each measurement began: etcd ${etcd_load:-n/a}, Berth ${berth_load:-n/a}."
+  echo "Other work on the machine at the same time shows up in these numbers; compare ratios"
+  echo "from one run rather than absolute values across runs."
   echo
   cat "$TABLE"
   echo
@@ -209,9 +214,10 @@ scope="Berth and etcd"
   echo "  returns; every key is new, values are 256 bytes. Latency is per call."
   echo "- **linearizable / serializable get**: Range of one of 1,000 preloaded keys, chosen at"
   echo "  random; serializable sets RangeRequest.serializable."
-  echo "- **watch delivery**: one watcher per endpoint on a prefix; a writer puts 200 keys/s under"
-  echo "  it (open loop), each value carrying its send time; a sample is event receive time minus"
-  echo "  put send time, so it includes the commit."
+  echo "- **watch delivery**: one watcher per endpoint on a prefix; one writer puts a key under it,"
+  echo "  waits until every watcher has the event, then puts the next, at most 100 puts/s (as etcd's"
+  echo "  \`benchmark watch-latency\` does). Each value carries its send time; a sample is event"
+  echo "  receive time minus put send time, so it includes the commit but no write backlog."
   echo
   echo "Ratios are Berth/etcd: above 1 is better for throughput, below 1 is better for latency."
   echo

@@ -32,7 +32,7 @@ record Metric(String id, String label, String unit, boolean higherIsBetter) {
         latency("get.linearizable.p99", "linearizable get, " + Workloads.READ_CLIENTS + " clients, p99"),
         throughput("get.serializable.ops", "serializable get, " + Workloads.READ_CLIENTS + " clients"),
         latency("get.serializable.p99", "serializable get, " + Workloads.READ_CLIENTS + " clients, p99"),
-        latency("watch.p50", "watch delivery (put sent to event received), p50"),
-        latency("watch.p99", "watch delivery (put sent to event received), p99"));
+        latency("watch.p50", "watch delivery, put sent to event received, p50"),
+        latency("watch.p99", "watch delivery, put sent to event received, p99"));
   }
 }

@@ -6,6 +6,7 @@ import io.etcd.jetcd.api.PutRequest;
 import io.etcd.jetcd.api.WatchCreateRequest;
 import io.etcd.jetcd.api.WatchRequest;
 import io.etcd.jetcd.api.WatchResponse;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -13,25 +14,26 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * Watch event delivery latency: one watcher per endpoint on a prefix, and a writer putting
- * keys under it at a fixed rate (open loop, so a slow reply does not delay later sends).
- * Each value starts with the put's send time ({@link System#nanoTime}, same JVM), and a
- * sample is receive time minus send time: commit, apply and delivery to the watcher.
+ * Watch event delivery latency, measured as etcd's {@code benchmark watch-latency} does:
+ * one watcher per endpoint on a prefix, and one writer that puts a key under it, waits
+ * until every watcher has seen the event, and puts the next, at most
+ * {@link #PUTS_PER_SECOND} a second. Each value starts with the put's send time
+ * ({@link System#nanoTime}, same JVM) and its sequence number; a sample is receive time
+ * minus send time, so it covers commit, apply and delivery, and never waits behind a
+ * backlog of earlier puts (which would measure the write queue instead).
  */
 final class WatchLatency {
-  static final int PUTS_PER_SECOND = 200;
+  static final int PUTS_PER_SECOND = 100;
   static final Duration DELIVERY_LIMIT = Duration.ofSeconds(10);
 
-  /** Latencies of events for puts sent in the measured interval, and how many never came. */
-  record Sample(Histogram latencyMicros, int watchers, long delivered, long missing) {
+  /** Latencies of events for puts sent in the measured interval, how many never came, failed puts. */
+  record Sample(Histogram latencyMicros, int watchers, long delivered, long missing, long failedPuts) {
     double p50Millis() {
       return ClosedLoop.percentileMillis(latencyMicros, 50);
     }
@@ -48,6 +50,7 @@ final class WatchLatency {
   private final AtomicLong delivered = new AtomicLong();
   private volatile long measureStart = Long.MAX_VALUE;
   private volatile long measureEnd = Long.MAX_VALUE;
+  private volatile Awaited awaited;
 
   WatchLatency(Target target, String prefix, int valueBytes) {
     this.target = target;
@@ -59,7 +62,6 @@ final class WatchLatency {
     int watchers = target.endpoints().size();
     List<StreamObserver<WatchRequest>> streams = new ArrayList<>();
     CountDownLatch created = new CountDownLatch(watchers);
-    ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor();
     try {
       for (int i = 0; i < watchers; i++) {
         streams.add(openWatch(i, created));
@@ -70,21 +72,39 @@ final class WatchLatency {
       long start = System.nanoTime();
       measureStart = start + warmup.toNanos();
       measureEnd = measureStart + measure.toNanos();
-      AtomicLong seq = new AtomicLong();
-      AtomicLong sentInInterval = new AtomicLong();
-      writer.scheduleAtFixedRate(() -> put(seq.getAndIncrement(), sentInInterval),
-          0, 1_000_000_000L / PUTS_PER_SECOND, TimeUnit.NANOSECONDS);
-      TimeUnit.NANOSECONDS.sleep(measureEnd - System.nanoTime());
-      writer.shutdownNow();
-      long expected = sentInInterval.get() * watchers;
-      long deadline = System.nanoTime() + DELIVERY_LIMIT.toNanos();
-      while (delivered.get() < expected && System.nanoTime() < deadline) {
-        TimeUnit.MILLISECONDS.sleep(20);
+      long interval = 1_000_000_000L / PUTS_PER_SECOND;
+      long sentInInterval = 0;
+      long failedPuts = 0;
+      for (long seq = 0; ; seq++) {
+        long slot = start + seq * interval;
+        long now = System.nanoTime();
+        if (Math.max(now, slot) >= measureEnd) {
+          break;
+        }
+        if (slot > now) {
+          TimeUnit.NANOSECONDS.sleep(slot - now);
+        }
+        CountDownLatch seen = new CountDownLatch(watchers);
+        awaited = new Awaited(seq, seen);
+        long sent;
+        try {
+          sent = put(seq);
+        } catch (StatusRuntimeException e) {
+          failedPuts++;
+          continue;
+        }
+        if (sent >= measureStart && sent < measureEnd) {
+          sentInInterval++;
+        }
+        if (!seen.await(DELIVERY_LIMIT.toNanos(), TimeUnit.NANOSECONDS)) {
+          break;
+        }
       }
+      awaited = null;
+      long expected = sentInInterval * watchers;
       return new Sample(recorder.getIntervalHistogram(), watchers, delivered.get(),
-          Math.max(0, expected - delivered.get()));
+          Math.max(0, expected - delivered.get()), failedPuts);
     } finally {
-      writer.shutdownNow();
       streams.forEach(s -> {
         try {
           s.onCompleted();
@@ -95,18 +115,19 @@ final class WatchLatency {
     }
   }
 
-  private void put(long seq, AtomicLong sentInInterval) {
+  /** The put the writer is waiting on, and the watchers that have not yet seen it. */
+  private record Awaited(long seq, CountDownLatch seen) {
+  }
+
+  /** Puts key {@code seq}, returns its send time once the put has been acknowledged. */
+  private long put(long seq) {
     long sent = System.nanoTime();
-    if (sent >= measureStart && sent < measureEnd) {
-      sentInInterval.incrementAndGet();
-    }
-    ByteBuffer buf = ByteBuffer.allocate(valueBytes).putLong(sent);
-    target.kv((int) seq).withDeadlineAfter(Workloads.CALL_DEADLINE_SECONDS, TimeUnit.SECONDS).put(
-        PutRequest.newBuilder()
-            .setKey(ByteString.copyFrom(prefix + seq, StandardCharsets.UTF_8))
-            .setValue(ByteString.copyFrom(buf.array()))
-            .build(),
-        Calls.completing(error -> { }));
+    ByteBuffer buf = ByteBuffer.allocate(valueBytes).putLong(sent).putLong(seq);
+    target.kvBlocking((int) seq).put(PutRequest.newBuilder()
+        .setKey(ByteString.copyFrom(prefix + seq, StandardCharsets.UTF_8))
+        .setValue(ByteString.copyFrom(buf.array()))
+        .build());
+    return sent;
   }
 
   private StreamObserver<WatchRequest> openWatch(int endpoint, CountDownLatch created) {
@@ -118,10 +139,16 @@ final class WatchLatency {
           created.countDown();
         }
         for (Event event : response.getEventsList()) {
-          long sent = event.getKv().getValue().asReadOnlyByteBuffer().getLong();
+          ByteBuffer value = event.getKv().getValue().asReadOnlyByteBuffer();
+          long sent = value.getLong();
+          long seq = value.getLong();
           if (sent >= measureStart && sent < measureEnd) {
             delivered.incrementAndGet();
             recorder.recordValue(Math.min(ClosedLoop.HIGHEST_MICROS, Math.max(1, (now - sent) / 1000)));
+          }
+          Awaited waiting = awaited;
+          if (waiting != null && waiting.seq() == seq) {
+            waiting.seen().countDown();
           }
         }
       }

@@ -64,8 +64,11 @@ final class Workloads {
     results.put("watch.p50", w.p50Millis());
     results.put("watch.p99", w.p99Millis());
     log.printf("%-8s %-40s %8d events  p50 %7.2f ms  p99 %7.2f ms%n", target.name(),
-        "watch delivery (" + w.watchers() + " watchers, " + WatchLatency.PUTS_PER_SECOND + " puts/s)",
+        "watch delivery (" + w.watchers() + " watchers, <=" + WatchLatency.PUTS_PER_SECOND + " puts/s)",
         w.delivered(), w.p50Millis(), w.p99Millis());
+    if (w.failedPuts() > 0) {
+      results.note(target.name() + ": watch: " + w.failedPuts() + " puts failed");
+    }
     if (w.missing() > 0) {
       results.note(target.name() + ": watch: " + w.missing() + " events not delivered within "
           + WatchLatency.DELIVERY_LIMIT.toSeconds() + " s");
