@@ -92,6 +92,12 @@ class LocalClusterIT {
     for (ClusterFile.ProcessEntry p : cluster.processes) {
       ProcessHandle.of(p.pid).ifPresent(ProcessHandle::destroyForcibly);
     }
+    for (ClusterFile.ProcessEntry p : cluster.processes) {
+      long killDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (LocalProcess.isAlive(p.pid, ServerProcesses.marker(p)) && System.nanoTime() < killDeadline) {
+        Thread.sleep(20);
+      }
+    }
     stop.set(true);
     writer.join(10_000);
     channels.forEach(ManagedChannel::shutdownNow);
