@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnknownFieldSet;
 import io.berth.store.command.LeaseExpiry;
 import io.berth.store.command.MemberAttributes;
 import io.berth.store.command.StoreCommand;
@@ -364,6 +365,31 @@ class StoreStateTest {
     assertThat(get("a").getValue()).isEqualTo(b("1"));
     assertThat(get("b")).isNull();
     assertThat(revisions).containsExactly("2: PUT a");
+  }
+
+  @Test
+  void txnCanBeGuardedByTheLeaseOfAKey() {
+    grant(7, 10);
+    put("lock", "me", 7);
+    Compare heldUnderLease7 = Compare.newBuilder().setKey(b("lock")).setTargetValue(4) // LEASE, etcd 3.3+
+        .setResult(Compare.CompareResult.EQUAL)
+        .setUnknownFields(UnknownFieldSet.newBuilder()
+            .addField(8, UnknownFieldSet.Field.newBuilder().addVarint(7).build()).build())
+        .build();
+
+    TxnResponse response = txn(TxnRequest.newBuilder().addCompare(heldUnderLease7).addSuccess(opPut("x", "1"))).getTxn();
+
+    assertThat(response.getSucceeded()).isTrue();
+    assertThat(get("x")).isNotNull();
+  }
+
+  @Test
+  void unknownCompareTargetFailsTheTxnWithoutChange() {
+    StoreResult result = txn(TxnRequest.newBuilder()
+        .addCompare(Compare.newBuilder().setKey(b("a")).setTargetValue(9)).addSuccess(opPut("x", "1")));
+
+    assertThat(result.getError().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT.value());
+    assertThat(revision()).isEqualTo(1);
   }
 
   @Test
