@@ -118,6 +118,17 @@ final class LocalProcess {
     }
   }
 
+  static boolean awaitPortFree(int port, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!portFree(port)) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      sleep(100);
+    }
+    return true;
+  }
+
   static void sleep(long ms) {
     try {
       Thread.sleep(ms);

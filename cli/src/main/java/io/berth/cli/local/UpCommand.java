@@ -97,7 +97,8 @@ public final class UpCommand implements Callable<Integer> {
         continue;
       }
       for (var port : p.ports.entrySet()) {
-        if (!LocalProcess.portFree(port.getValue())) {
+        // A process killed a moment ago may hold its ports a little longer.
+        if (!LocalProcess.awaitPortFree(port.getValue(), Duration.ofSeconds(10))) {
           throw new UserError("port " + port.getValue() + " (" + port.getKey() + " of " + p.name
               + ") is in use by another process; stop it, or use another --dir");
         }

@@ -26,20 +26,24 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
  * etcd's Maintenance service: Status, Alarm (NOSPACE when the quota is used up),
- * Snapshot (this replica's state, streamed), MoveLeader. Defragment is a no-op:
- * the store keeps its state in memory and has no file to compact. Hash and
- * HashKV are not supported.
+ * Snapshot (this replica's state in Berth's format, streamed with etcd's SHA-256
+ * trailer), MoveLeader. Defragment is a no-op: the store keeps its state in
+ * memory and has no file to compact. Hash and HashKV are not supported.
  */
 public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
   /** The etcd API version Berth speaks (3.5 calls such as LeaseLeases are served). */
   public static final String VERSION = "3.5.0";
   private static final int SNAPSHOT_CHUNK_BYTES = 32 * 1024;
+  /** etcdctl expects the snapshot bytes before the SHA-256 trailer to fill whole blocks of this size. */
+  private static final int SNAPSHOT_BLOCK_BYTES = 512;
 
   private final StoreNode node;
   private final Membership membership;
@@ -117,7 +121,14 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
     }, executor), r -> r, observer);
   }
 
-  /** Streams a consistent copy of this replica's state, written to a temporary file first. */
+  /**
+   * Streams a consistent copy of this replica's state, written to a temporary file first,
+   * framed as etcd frames its snapshots: etcdctl 3.4's {@code snapshot save} refuses a stream
+   * ("sha256 checksum not found") unless it ends with the SHA-256 of all the bytes before it,
+   * and it only looks for that digest when those bytes are a whole number of 512-byte blocks
+   * (as bbolt files are). So the file is padded with zeros to such a size, which the snapshot
+   * reader ignores (it stops after the header's record count), and the digest follows it.
+   */
   @Override
   public void snapshot(SnapshotRequest request, StreamObserver<SnapshotResponse> observer) {
     executor.execute(() -> {
@@ -125,21 +136,26 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
       try {
         file = Files.createTempFile("berth-snapshot-", ".db");
         long revision = node.stateMachine().writeSnapshotTo(file);
-        long remaining = Files.size(file);
+        long size = Files.size(file);
+        long remaining = (size + SNAPSHOT_BLOCK_BYTES - 1) / SNAPSHOT_BLOCK_BYTES * SNAPSHOT_BLOCK_BYTES;
+        MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
         try (InputStream in = Files.newInputStream(file)) {
           byte[] chunk = new byte[SNAPSHOT_CHUNK_BYTES];
           int n;
           while ((n = in.read(chunk)) > 0) {
             remaining -= n;
-            observer.onNext(SnapshotResponse.newBuilder()
-                .setHeader(replies.header(revision))
-                .setRemainingBytes(remaining)
-                .setBlob(ByteString.copyFrom(chunk, 0, n))
-                .build());
+            sha256.update(chunk, 0, n);
+            observer.onNext(snapshotChunk(revision, remaining, ByteString.copyFrom(chunk, 0, n)));
           }
         }
+        if (remaining > 0) {
+          byte[] padding = new byte[(int) remaining];
+          sha256.update(padding);
+          observer.onNext(snapshotChunk(revision, 0, ByteString.copyFrom(padding)));
+        }
+        observer.onNext(snapshotChunk(revision, 0, ByteString.copyFrom(sha256.digest())));
         observer.onCompleted();
-      } catch (IOException | RuntimeException e) {
+      } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
         observer.onError(Status.INTERNAL.withDescription("etcdserver: snapshot failed: " + e.getMessage())
             .asRuntimeException());
       } finally {
@@ -152,5 +168,13 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
         }
       }
     });
+  }
+
+  private SnapshotResponse snapshotChunk(long revision, long remainingBytes, ByteString blob) {
+    return SnapshotResponse.newBuilder()
+        .setHeader(replies.header(revision))
+        .setRemainingBytes(remainingBytes)
+        .setBlob(blob)
+        .build();
   }
 }

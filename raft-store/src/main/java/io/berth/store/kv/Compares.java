@@ -2,8 +2,10 @@ package io.berth.store.kv;
 
 import io.berth.store.mvcc.KeyRange;
 import io.berth.store.mvcc.KvReader;
+import io.berth.store.mvcc.StoreException;
 import io.etcd.jetcd.api.Compare;
 import io.etcd.jetcd.api.KeyValue;
+import io.grpc.Status;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -47,14 +49,22 @@ public final class Compares {
       case Compare.CompareTarget.CREATE_VALUE -> Long.compare(kv.getCreateRevision(), compare.getCreateRevision());
       case Compare.CompareTarget.MOD_VALUE -> Long.compare(kv.getModRevision(), compare.getModRevision());
       case EtcdExtensions.COMPARE_TARGET_LEASE -> Long.compare(kv.getLease(), EtcdExtensions.compareLease(compare));
-      default -> throw new IllegalArgumentException("unknown compare target " + compare.getTargetValue());
+      default -> throw unknown("target " + compare.getTargetValue());
     };
     return switch (compare.getResult()) {
       case EQUAL -> c == 0;
       case GREATER -> c > 0;
       case LESS -> c < 0;
       case NOT_EQUAL -> c != 0;
-      default -> throw new IllegalArgumentException("unknown compare result " + compare.getResult());
+      default -> throw unknown("result " + compare.getResultValue());
     };
+  }
+
+  /**
+   * A refusal the state machine reports to the client; any other exception
+   * would escape the apply loop, and every replica applies the same entry.
+   */
+  private static StoreException unknown(String what) {
+    return new StoreException(Status.Code.INVALID_ARGUMENT, "etcdserver: unknown compare " + what);
   }
 }

@@ -29,6 +29,12 @@ public final class RequestChecks {
 
   public static void checkPut(PutRequest r) {
     requireKey(r.getKey());
+    if (r.getIgnoreValue() && !r.getValue().isEmpty()) {
+      throw StoreException.valueProvided();
+    }
+    if (r.getIgnoreLease() && r.getLease() != 0) {
+      throw StoreException.leaseProvided();
+    }
   }
 
   public static void checkDelete(DeleteRangeRequest r) {
@@ -54,7 +60,7 @@ public final class RequestChecks {
         case REQUEST_PUT -> checkPut(op.getRequestPut());
         case REQUEST_DELETE_RANGE -> checkDelete(op.getRequestDeleteRange());
         case REQUEST_TXN -> checkTxn(op.getRequestTxn());
-        default -> throw new StoreException(io.grpc.Status.Code.INVALID_ARGUMENT, "etcdserver: empty request in txn");
+        default -> throw StoreException.keyNotFound(); // etcd's answer to an empty op
       }
     }
   }

@@ -65,10 +65,13 @@ public final class LeaseExpiryTracker {
 
   /**
    * Renews a lease for another TTL. Returns false if this replica is not the
-   * leader or does not know the lease.
+   * leader, does not know the lease, or the lease's deadline has passed: its
+   * expiry may already be in the log, so a renewal would promise a TTL that the
+   * lease will not get (etcd's lessor refuses these too).
    */
   public synchronized boolean renew(long id, long ttlSeconds) {
-    if (!leader || !deadlines.containsKey(id)) {
+    Long deadline = deadlines.get(id);
+    if (!leader || deadline == null || deadline - nanoClock.getAsLong() <= 0) {
       return false;
     }
     deadlines.put(id, nanoClock.getAsLong() + seconds(ttlSeconds));

@@ -51,9 +51,17 @@ public record KeyRange(ByteString key, ByteString end) {
     if (other.isSingleKey()) {
       return contains(other.key);
     }
+    if (isEmptyInterval() || other.isEmptyInterval()) {
+      return false; // the start/end test below would let an inverted range overlap a wide one
+    }
     boolean otherStartsBeforeMyEnd = isOpenEnded() || ORDER.compare(other.key, end) < 0;
     boolean myStartBeforeOtherEnd = other.isOpenEnded() || ORDER.compare(key, other.end) < 0;
     return otherStartsBeforeMyEnd && myStartBeforeOtherEnd;
+  }
+
+  /** [key, end) with end at or before key holds no key. */
+  private boolean isEmptyInterval() {
+    return !isSingleKey() && !isOpenEnded() && ORDER.compare(key, end) >= 0;
   }
 
   /** The entries of a key-ordered map that fall in this range. */

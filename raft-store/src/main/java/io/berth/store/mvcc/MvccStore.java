@@ -116,13 +116,27 @@ public final class MvccStore {
     compactedRevision = atRevision;
   }
 
-  /** Every retained version, tombstones included, ordered by mod_revision then key. */
+  /**
+   * Every retained version, tombstones included, in the order written: by
+   * mod_revision, and within a revision in the order of its events, so that
+   * {@link #restore} rebuilds the events in the order watchers saw them.
+   * Versions older than the compaction point have no events left; they come
+   * first, by mod_revision then key.
+   */
   public List<KeyValue> allVersions() {
     List<KeyValue> all = new ArrayList<>();
     for (KeyHistory history : keys.values()) {
-      all.addAll(history.versions());
+      for (KeyValue version : history.versions()) {
+        if (version.getModRevision() < compactedRevision) {
+          all.add(version);
+        }
+      }
     }
     all.sort(Comparator.comparingLong(KeyValue::getModRevision).thenComparing(KeyValue::getKey, KeyRange.ORDER));
+    // From the compaction point on, each retained version is the kv of exactly one event.
+    for (List<Event> events : eventsByRevision.values()) {
+      events.forEach(event -> all.add(event.getKv()));
+    }
     return all;
   }
 

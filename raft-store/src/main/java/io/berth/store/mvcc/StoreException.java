@@ -34,6 +34,14 @@ public final class StoreException extends RuntimeException {
     return new StoreException(Status.Code.INVALID_ARGUMENT, "etcdserver: key not found");
   }
 
+  public static StoreException valueProvided() {
+    return new StoreException(Status.Code.INVALID_ARGUMENT, "etcdserver: value is provided");
+  }
+
+  public static StoreException leaseProvided() {
+    return new StoreException(Status.Code.INVALID_ARGUMENT, "etcdserver: lease is provided");
+  }
+
   public static StoreException leaseNotFound() {
     return new StoreException(Status.Code.NOT_FOUND, "etcdserver: requested lease not found");
   }

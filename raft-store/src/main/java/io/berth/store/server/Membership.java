@@ -45,7 +45,7 @@ public final class Membership {
         .collect(Collectors.toMap(Map.Entry::getValue, Map.Entry::getKey, (a, b) -> a));
   }
 
-  /** The members of the current Raft configuration, with published names and client URLs. */
+  /** The members of the current Raft configuration, with published names and client URLs, by ID. */
   public List<Member> list() {
     Collection<RaftPeer> peers = node.division().getRaftConf().getCurrentPeers();
     Map<Long, MemberAttributes> attributes = node.readLocal(s -> s.members().stream()
@@ -62,6 +62,9 @@ public final class Membership {
       }
       members.add(member.build());
     }
+    // etcd lists members sorted by ID (unsigned), so `etcdctl member list` prints them in a
+    // stable order; Ratis' peer collection has none.
+    members.sort((a, b) -> Long.compareUnsigned(a.getID(), b.getID()));
     return members;
   }
 

@@ -133,10 +133,23 @@ public final class StoreNode {
     return applied == null ? 0 : applied.getIndex();
   }
 
-  /** Proposes a write through the leader; completes once it is committed and applied. */
+  /**
+   * Proposes a write; completes once it is committed and applied. On the leader
+   * the request goes straight into the local Raft server; elsewhere (or if
+   * leadership moved meanwhile) the Ratis client routes it to the leader and
+   * retries through elections.
+   */
   public CompletableFuture<StoreResult> propose(StoreCommand command) {
     Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(command.toByteArray()));
-    return client.async().send(message).handle(StoreNode::toResult);
+    if (!isLeader()) {
+      return client.async().send(message).handle(StoreNode::toResult);
+    }
+    return submitLocal(message, RaftClientRequest.writeRequestType()).thenCompose(reply -> {
+      if (reply.isSuccess() || !isRetriable(reply.getException())) {
+        return CompletableFuture.completedFuture(toResult(reply, null));
+      }
+      return client.async().send(message).handle(StoreNode::toResult);
+    });
   }
 
   /** A linearizable read served by this replica after it has caught up to the leader's commit index. */
@@ -147,13 +160,17 @@ public final class StoreNode {
   }
 
   private CompletableFuture<RaftClientReply> submitLocalRead(Message message) {
+    return submitLocal(message, RaftClientRequest.readRequestType());
+  }
+
+  private CompletableFuture<RaftClientReply> submitLocal(Message message, RaftClientRequest.Type type) {
     RaftClientRequest request = RaftClientRequest.newBuilder()
         .setClientId(localClientId)
         .setServerId(server.getId())
         .setGroupId(groupId)
         .setCallId(callIds.incrementAndGet())
         .setMessage(message)
-        .setType(RaftClientRequest.readRequestType())
+        .setType(type)
         .build();
     try {
       return server.submitClientRequestAsync(request);

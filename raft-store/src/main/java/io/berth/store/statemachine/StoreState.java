@@ -157,7 +157,7 @@ public final class StoreState {
     MvccStore.Write write = mvcc.beginWrite();
     KvReader before = (range, visitor) -> mvcc.scan(range, mvcc.revision(), visitor);
     TxnPath path = TxnPath.choose(request, before);
-    path.forEachPut(request, put -> checkPut(put, mvcc::get));
+    path.forEachOp(request, this::checkTxnOp);
     TxnResponse.Builder response = txnIn(write, request, path);
     commit(write);
     return setHeaders(response, mvcc.revision()).build();
@@ -193,6 +193,19 @@ public final class StoreState {
       response.addResponses(out);
     }
     return response;
+  }
+
+  /**
+   * etcd's checks of a txn op against the state before the txn. A range at a
+   * compacted or future revision must fail here: once the txn has begun
+   * writing, a failure would leave its writes half applied.
+   */
+  private void checkTxnOp(RequestOp op) {
+    if (op.hasRequestPut()) {
+      checkPut(op.getRequestPut(), mvcc::get);
+    } else if (op.hasRequestRange() && op.getRequestRange().getRevision() > 0) {
+      mvcc.resolveReadRevision(op.getRequestRange().getRevision());
+    }
   }
 
   private RangeResponse.Builder rangeIn(MvccStore.Write write, RangeRequest request) {

@@ -2,7 +2,6 @@ package io.berth.store.statemachine;
 
 import io.berth.store.kv.Compares;
 import io.berth.store.mvcc.KvReader;
-import io.etcd.jetcd.api.PutRequest;
 import io.etcd.jetcd.api.RequestOp;
 import io.etcd.jetcd.api.TxnRequest;
 import java.util.ArrayList;
@@ -11,8 +10,8 @@ import java.util.function.Consumer;
 
 /**
  * The branches a txn takes, nested txns included, all decided against the state
- * before the txn runs (as etcd decides them), so that every put on the path can
- * be checked before anything is written.
+ * before the txn runs (as etcd decides them), so that every put and read on the
+ * path can be checked before anything is written.
  */
 record TxnPath(boolean succeeded, List<TxnPath> nestedPaths) {
 
@@ -35,13 +34,14 @@ record TxnPath(boolean succeeded, List<TxnPath> nestedPaths) {
     return nestedPaths.get(i);
   }
 
-  void forEachPut(TxnRequest txn, Consumer<PutRequest> consumer) {
+  /** Visits the puts, ranges and deletes on this path, nested txns' included. */
+  void forEachOp(TxnRequest txn, Consumer<RequestOp> consumer) {
     int nested = 0;
     for (RequestOp op : ops(txn)) {
-      if (op.hasRequestPut()) {
-        consumer.accept(op.getRequestPut());
-      } else if (op.hasRequestTxn()) {
-        nestedPaths.get(nested++).forEachPut(op.getRequestTxn(), consumer);
+      if (op.hasRequestTxn()) {
+        nestedPaths.get(nested++).forEachOp(op.getRequestTxn(), consumer);
+      } else {
+        consumer.accept(op);
       }
     }
   }

@@ -1,0 +1,148 @@
+package io.berth.cli.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import io.berth.cli.Main;
+import io.etcd.jetcd.api.KVGrpc;
+import io.etcd.jetcd.api.PutRequest;
+import io.etcd.jetcd.api.PutResponse;
+import io.etcd.jetcd.api.RangeRequest;
+import io.etcd.jetcd.api.RangeResponse;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A local cluster of real `berth server` processes, started and stopped with
+ * the CLI verbs, and crashed with SIGKILL.
+ */
+class LocalClusterIT {
+  @TempDir Path dir;
+
+  @AfterEach
+  void down() {
+    Main.run("down", "--dir", dir.toString());
+  }
+
+  @Test
+  void upWritesTheClusterFileAndEndpointsAndDownStopsEveryProcess() throws Exception {
+    assertThat(Main.run("up", "--dir", dir.toString(), "--replicas", "3", "--detach")).isZero();
+
+    ClusterFile cluster = ClusterFile.read(dir);
+    assertThat(cluster.processes).hasSize(3).allSatisfy(p -> {
+      assertThat(p.role).isEqualTo("server");
+      assertThat(p.ports).containsKeys("client", "peer", "metrics");
+      assertThat(LocalProcess.isAlive(p.pid, ServerProcesses.marker(p))).isTrue();
+      assertThat(LocalProcess.httpOk(p.port("metrics"), "/healthz")).isTrue();
+      assertThat(LocalProcess.httpOk(p.port("metrics"), "/metrics")).isTrue();
+    });
+    String endpoints = Files.readString(dir.resolve("etcd-endpoints")).trim();
+    assertThat(endpoints.split(",")).hasSize(3).allMatch(e -> e.startsWith("127.0.0.1:"));
+    assertThat(Main.run("status", "--dir", dir.toString())).isZero();
+
+    assertThat(Main.run("down", "--dir", dir.toString())).isZero();
+    assertThat(cluster.processes).allSatisfy(p ->
+        assertThat(LocalProcess.isAlive(p.pid, ServerProcesses.marker(p))).isFalse());
+  }
+
+  @Test
+  void killingEveryReplicaDuringWritesLosesNoAcknowledgedWrite() throws Exception {
+    assertThat(Main.run("up", "--dir", dir.toString(), "--detach")).isZero();
+    ClusterFile cluster = ClusterFile.read(dir);
+    String[] endpoints = Files.readString(dir.resolve("etcd-endpoints")).trim().split(",");
+
+    Map<String, Long> acknowledged = new HashMap<>();
+    AtomicBoolean stop = new AtomicBoolean();
+    List<ManagedChannel> channels = new ArrayList<>();
+    Thread writer = new Thread(() -> {
+      ManagedChannel channel = NettyChannelBuilder.forTarget(endpoints[0]).usePlaintext().build();
+      channels.add(channel);
+      KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(channel);
+      for (int i = 0; i < 100_000 && !stop.get(); i++) {
+        String key = "durable/" + i;
+        try {
+          PutResponse put = kv.withDeadlineAfter(5, TimeUnit.SECONDS)
+              .put(PutRequest.newBuilder().setKey(bs(key)).setValue(bs("v" + i)).build());
+          synchronized (acknowledged) {
+            acknowledged.put(key, put.getHeader().getRevision());
+          }
+        } catch (StatusRuntimeException e) {
+          // Not acknowledged (slow machine, or the cluster is being killed): it may or may
+          // not have been applied, so it proves nothing either way. Keep writing.
+        }
+      }
+    });
+    writer.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (sizeOf(acknowledged) < 100 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    for (ClusterFile.ProcessEntry p : cluster.processes) {
+      ProcessHandle.of(p.pid).ifPresent(ProcessHandle::destroyForcibly);
+    }
+    for (ClusterFile.ProcessEntry p : cluster.processes) {
+      long killDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (LocalProcess.isAlive(p.pid, ServerProcesses.marker(p)) && System.nanoTime() < killDeadline) {
+        Thread.sleep(20);
+      }
+    }
+    stop.set(true);
+    writer.join(10_000);
+    channels.forEach(ManagedChannel::shutdownNow);
+    Map<String, Long> acked;
+    synchronized (acknowledged) {
+      acked = Map.copyOf(acknowledged);
+    }
+    assertThat(acked).hasSizeGreaterThanOrEqualTo(100);
+    long highestAcked = acked.values().stream().mapToLong(Long::longValue).max().orElseThrow();
+
+    assertThat(Main.run("up", "--dir", dir.toString(), "--detach")).isZero();
+    ManagedChannel channel = NettyChannelBuilder.forTarget(endpoints[1]).usePlaintext().build();
+    try {
+      RangeResponse all = KVGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS)
+          .range(RangeRequest.newBuilder().setKey(bs("durable/")).setRangeEnd(bs("durable0")).build());
+      Map<String, Long> present = new HashMap<>();
+      all.getKvsList().forEach(kv -> present.put(kv.getKey().toStringUtf8(), kv.getModRevision()));
+      assertThat(present).containsAllEntriesOf(acked);
+      assertThat(all.getHeader().getRevision()).isGreaterThanOrEqualTo(highestAcked);
+    } finally {
+      channel.shutdownNow();
+    }
+  }
+
+  @Test
+  void aSecondClusterCannotStartOnPortsInUse() throws Exception {
+    assertThat(Main.run("up", "--dir", dir.toString(), "--replicas", "1", "--detach")).isZero();
+    ClusterFile cluster = ClusterFile.read(dir);
+    ClusterFile.ProcessEntry server = cluster.processes.get(0);
+    // Copy the cluster file to another dir: same ports, different data dirs.
+    Path other = dir.resolve("other");
+    Files.createDirectories(other);
+    server.pid = 0;
+    server.dataDir = other.resolve("data").toString();
+    cluster.write(other);
+    assertThat(Main.run("up", "--dir", other.toString(), "--detach")).isEqualTo(1);
+  }
+
+  private static int sizeOf(Map<?, ?> map) {
+    synchronized (map) {
+      return map.size();
+    }
+  }
+
+  private static ByteString bs(String s) {
+    return ByteString.copyFromUtf8(s);
+  }
+}
