@@ -9,7 +9,8 @@
 #   scripts/bench-store.sh --only etcd     one target only (etcd or berth)
 #   scripts/bench-store.sh --no-docs       do not rewrite docs/benchmarks.md
 #
-# Environment: BENCH_WARMUP, BENCH_DURATION (per row, e.g. 2s, 6s) override the defaults.
+# Environment: BENCH_WARMUP, BENCH_DURATION (per row, e.g. 2s, 6s) and BENCH_TARGET_WARMUP
+# (unrecorded load before the first row, 5s) override the defaults.
 # Runs from the repository root after `make build`; builds the benchmark jar if it is missing.
 set -euo pipefail
 
@@ -22,13 +23,13 @@ while [ $# -gt 0 ]; do
     --quick) quick=1 ;;
     --only) shift; only=${1:-}; [ "$only" = etcd ] || [ "$only" = berth ] || { echo "--only takes etcd or berth" >&2; exit 2; } ;;
     --no-docs) docs=0 ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench-store: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
 done
-if [ "$quick" = 1 ]; then warmup=${BENCH_WARMUP:-1s}; duration=${BENCH_DURATION:-2s}
-else warmup=${BENCH_WARMUP:-2s}; duration=${BENCH_DURATION:-6s}; fi
+if [ "$quick" = 1 ]; then warmup=${BENCH_WARMUP:-1s}; duration=${BENCH_DURATION:-2s}; target_warmup=${BENCH_TARGET_WARMUP:-2s}
+else warmup=${BENCH_WARMUP:-2s}; duration=${BENCH_DURATION:-6s}; target_warmup=${BENCH_TARGET_WARMUP:-5s}; fi
 
 log() { echo "bench-store: $*" >&2; }
 
@@ -42,7 +43,17 @@ java_opts=(-Xms256m -Xmx1g --enable-native-access=ALL-UNNAMED -Dslf4j.internal.v
 java_major=$("$JAVA_HOME/bin/java" -version 2>&1 | awk -F'"' '/version/ {split($2, v, "."); print v[1]; exit}')
 # grpc-netty-shaded's Netty still uses sun.misc.Unsafe, which JDK 24+ warns about.
 [ "$java_major" -lt 24 ] || java_opts+=(--sun-misc-unsafe-memory-access=allow)
-bench() { "$JAVA_HOME/bin/java" "${java_opts[@]}" -jar "$JAR" "$@"; }
+# The generator runs in the background and is waited for, so that a TERM to this script
+# is handled at once (bash runs traps only between foreground commands).
+bench_pid=""
+bench() {
+  "$JAVA_HOME/bin/java" "${java_opts[@]}" -jar "$JAR" "$@" &
+  bench_pid=$!
+  local rc=0
+  wait "$bench_pid" || rc=$?
+  bench_pid=""
+  return $rc
+}
 
 if [ "$only" != berth ] && ! command -v etcd > /dev/null; then
   log "installing Debian's etcd-server (etcd 3.4) for the etcd binary; its systemd service is not used"
@@ -60,6 +71,7 @@ berth_dir=""
 # Stops whatever this script started, also when it fails or is interrupted.
 cleanup() {
   set +e
+  if [ -n "$bench_pid" ]; then kill -TERM "$bench_pid" 2> /dev/null; wait "$bench_pid" 2> /dev/null; fi
   stop_etcd
   stop_berth
   if [ "${KEEP_WORK:-0}" = 1 ]; then log "work dir kept: $WORK"; else rm -rf "$WORK"; fi
@@ -122,6 +134,7 @@ start_etcd() {
 
 stop_etcd() {
   [ ${#etcd_pids[@]} -gt 0 ] || return 0
+  log "stopping etcd"
   local pid i p open
   for pid in "${etcd_pids[@]}"; do kill -TERM "$pid" 2> /dev/null || true; done
   # Judge by the ports, not by kill -0: an exited but unreaped process still "exists".
@@ -149,6 +162,7 @@ start_berth() {
 
 stop_berth() {
   [ -n "$berth_dir" ] || return 0
+  log "stopping Berth (bin/berth down)"
   bin/berth down --dir "$berth_dir" > "$WORK/berth-down.log" 2>&1 || cat "$WORK/berth-down.log" >&2
   berth_dir=""
 }
@@ -161,7 +175,7 @@ if [ "$only" != berth ]; then
   start_etcd
   etcd_load=$(cut -d' ' -f1-3 /proc/loadavg)
   log "measuring etcd at $ETCD_ENDPOINTS ($warmup warm-up, $duration per row)"
-  bench measure --name etcd --endpoints "$ETCD_ENDPOINTS" --out "$ETCD_RESULTS" --warmup "$warmup" --duration "$duration"
+  bench measure --name etcd --endpoints "$ETCD_ENDPOINTS" --out "$ETCD_RESULTS" --warmup "$warmup" --duration "$duration" --target-warmup "$target_warmup"
   stop_etcd
 fi
 if [ "$only" != etcd ]; then
@@ -169,7 +183,7 @@ if [ "$only" != etcd ]; then
   start_berth
   berth_load=$(cut -d' ' -f1-3 /proc/loadavg)
   log "measuring berth at $BERTH_ENDPOINTS ($warmup warm-up, $duration per row)"
-  bench measure --name berth --endpoints "$BERTH_ENDPOINTS" --out "$BERTH_RESULTS" --warmup "$warmup" --duration "$duration"
+  bench measure --name berth --endpoints "$BERTH_ENDPOINTS" --out "$BERTH_RESULTS" --warmup "$warmup" --duration "$duration" --target-warmup "$target_warmup"
   stop_berth
 fi
 
@@ -182,7 +196,7 @@ bench report --subject "$BERTH_RESULTS" --baseline "$ETCD_RESULTS" --markdown "$
 mem=$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
 cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
 jdk=$("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1)
-etcd_version=$(etcd --version 2> /dev/null | head -n 1 || echo "not installed")
+etcd_version=$(etcd --version 2> /dev/null | awk -F': ' '/^etcd Version/ {v = $2} /^Go Version/ {g = $2} END {if (v) print "etcd " v " (" g ")"}')
 scope="Berth and etcd"
 [ -z "$only" ] || scope="$only only (the other column was not measured in this run)"
 {
@@ -192,7 +206,7 @@ scope="Berth and etcd"
   echo
   echo "Run $(date -u '+%Y-%m-%d %H:%M UTC') by \`make bench-store\` (scripts/bench-store.sh): $scope."
   echo
-  echo "Machine: $(nproc) CPUs ($cpu), $mem memory, Linux $(uname -r); $jdk; $etcd_version."
+  echo "Machine: $(nproc) CPUs ($cpu), $mem memory, Linux $(uname -r); JDK: $jdk; ${etcd_version:-etcd not installed}."
   echo "Everything ran on this one machine over loopback: the three members of the cluster"
   echo "being measured and the load generator shared the CPUs. Only one cluster ran at a time."
   echo "Load average (1, 5, 15 min) as each measurement began: etcd ${etcd_load:-n/a}, Berth ${berth_load:-n/a}."
@@ -207,8 +221,9 @@ scope="Berth and etcd"
   echo "jetcd-grpc) drives both clusters through the etcd v3 gRPC API with the same code and"
   echo "settings: 2 connections per endpoint, clients spread round-robin over them with the"
   echo "endpoints ordered followers first (so the 1-client rows go through a follower on both)."
-  echo "Each row has a warm-up of $warmup, then $duration measured; only calls that start and end"
-  echo "inside the measured interval count."
+  echo "Each cluster first gets $target_warmup of unrecorded puts and gets (16 clients), so no row pays"
+  echo "for a cold JVM; then each row has a warm-up of $warmup and $duration measured; only calls that"
+  echo "start and end inside the measured interval count."
   echo
   echo "- **put, N clients**: closed loop, each client sends its next Put as soon as the last one"
   echo "  returns; every key is new, values are 256 bytes. Latency is per call."

@@ -42,6 +42,10 @@ public final class StoreBenchmark {
         description = "Measured time per row (default: ${DEFAULT-VALUE}).")
     Duration duration;
 
+    @Option(names = "--target-warmup", defaultValue = "5s", converter = DurationConverter.class,
+        description = "Unrecorded mixed load before the first row (default: ${DEFAULT-VALUE}).")
+    Duration targetWarmup;
+
     @Option(names = "--channels-per-endpoint", defaultValue = "2",
         description = "gRPC connections per endpoint (default: ${DEFAULT-VALUE}).")
     int channelsPerEndpoint;
@@ -50,9 +54,9 @@ public final class StoreBenchmark {
     public Integer call() throws Exception {
       try (Target target = Target.connect(name, endpoints, channelsPerEndpoint)) {
         System.out.println(target.placement());
-        Results results = new Workloads(target, warmup, duration, System.out).runAll();
-        results.note(name + ": " + warmup.toMillis() / 1000.0 + " s warm-up and "
-            + duration.toMillis() / 1000.0 + " s measured per row");
+        Results results = new Workloads(target, warmup, duration, System.out).runAll(targetWarmup);
+        results.note(name + ": " + targetWarmup.toMillis() / 1000.0 + " s of unrecorded load first, then "
+            + warmup.toMillis() / 1000.0 + " s warm-up and " + duration.toMillis() / 1000.0 + " s measured per row");
         results.save(out);
       }
       return 0;

@@ -41,9 +41,10 @@ final class Workloads {
     this.value = ByteString.copyFrom(bytes);
   }
 
-  Results runAll() throws InterruptedException {
+  Results runAll(Duration targetWarmup) throws InterruptedException {
     Results results = new Results(target.name());
     results.note(target.placement());
+    warmUp(targetWarmup);
     for (int clients : PUT_CLIENTS) {
       String keys = prefix + "put/c" + clients + "/";
       ClosedLoop.Sample s = ClosedLoop.run(clients, warmup, measure, (client, seq, done) ->
@@ -74,6 +75,26 @@ final class Workloads {
           + WatchLatency.DELIVERY_LIMIT.toSeconds() + " s");
     }
     return results;
+  }
+
+  /**
+   * Unrecorded puts and gets at 16 clients before the first row, so that no row pays for a
+   * cold target (a JVM's JIT, first connections, first log segment) more than another.
+   */
+  private void warmUp(Duration length) throws InterruptedException {
+    if (length.isZero()) {
+      return;
+    }
+    String keys = prefix + "warmup/";
+    ClosedLoop.run(16, length, Duration.ZERO, (client, seq, done) -> {
+      ByteString key = bytes(keys + client + "/" + (seq / 2));
+      if (seq % 2 == 0) {
+        kv(client).put(PutRequest.newBuilder().setKey(key).setValue(value).build(), Calls.completing(done));
+      } else {
+        kv(client).range(RangeRequest.newBuilder().setKey(key).build(), Calls.completing(done));
+      }
+    });
+    log.printf("%-8s warmed up for %.1f s%n", target.name(), length.toMillis() / 1000.0);
   }
 
   private void record(Results results, String id, String label, ClosedLoop.Sample s, boolean withP50) {
