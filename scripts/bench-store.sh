@@ -199,14 +199,15 @@ jdk=$("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1)
 etcd_version=$(etcd --version 2> /dev/null | awk -F': ' '/^etcd Version/ {v = $2} /^Go Version/ {g = $2} END {if (v) print "etcd " v " (" g ")"}')
 scope="Berth and etcd"
 [ -z "$only" ] || scope="$only only (the other column was not measured in this run)"
+fs=$(df -PT "$WORK" | awk 'NR == 2 {print $2 " on " $1}')
+SECTION="$WORK/section.md"
 {
-  echo "# Benchmarks"
-  echo
   echo "## Store: Berth (3 replicas) vs etcd (3 members)"
   echo
   echo "Run $(date -u '+%Y-%m-%d %H:%M UTC') by \`make bench-store\` (scripts/bench-store.sh): $scope."
   echo
-  echo "Machine: $(nproc) CPUs ($cpu), $mem memory, Linux $(uname -r); JDK: $jdk; ${etcd_version:-etcd not installed}."
+  echo "Machine: $(nproc) CPUs ($cpu), $mem memory, Linux $(uname -r); JDK: $jdk; ${etcd_version:-etcd not installed};"
+  echo "data directories (both clusters fsync each Raft entry) on $fs."
   echo "Everything ran on this one machine over loopback: the three members of the cluster"
   echo "being measured and the load generator shared the CPUs. Only one cluster ran at a time."
   echo "Load average (1, 5, 15 min) as each measurement began: etcd ${etcd_load:-n/a}, Berth ${berth_load:-n/a}."
@@ -245,5 +246,21 @@ scope="Berth and etcd"
   echo "It installs Debian's etcd-server if \`etcd\` is missing (the binary is started directly, one"
   echo "data dir per member under a temp dir; the package's service is not used), starts Berth"
   echo "with \`bin/berth up --replicas 3 --detach\`, and stops both afterwards, also on failure."
-} > "$ROOT/docs/benchmarks.md"
+} > "$SECTION"
+
+# Replace only this script's section of docs/benchmarks.md (between its markers), so other
+# benchmarks can keep theirs in the same file.
+DOC="$ROOT/docs/benchmarks.md"
+BEGIN="<!-- bench-store:begin (written by scripts/bench-store.sh) -->"
+END="<!-- bench-store:end -->"
+mkdir -p "$(dirname "$DOC")"
+if [ -f "$DOC" ] && grep -qF "$BEGIN" "$DOC" && grep -qF "$END" "$DOC"; then
+  awk -v begin="$BEGIN" -v end="$END" -v section="$SECTION" '
+    $0 == begin {print; while ((getline line < section) > 0) print line; skip = 1; next}
+    $0 == end {skip = 0}
+    !skip {print}' "$DOC" > "$WORK/doc.md"
+else
+  { [ -f "$DOC" ] && cat "$DOC" || echo "# Benchmarks"; echo; echo "$BEGIN"; cat "$SECTION"; echo "$END"; } > "$WORK/doc.md"
+fi
+cp "$WORK/doc.md" "$DOC"
 log "wrote docs/benchmarks.md"
