@@ -36,7 +36,8 @@ import java.util.concurrent.Executor;
  * etcd's Maintenance service: Status, Alarm (NOSPACE when the quota is used up),
  * Snapshot (this replica's state in Berth's format, streamed with etcd's SHA-256
  * trailer), MoveLeader. Defragment is a no-op: the store keeps its state in
- * memory and has no file to compact. Hash and HashKV are not supported.
+ * memory and has no file to compact. HashKV checksums the key versions up to a
+ * revision (replicas in agreement answer alike); Hash, of etcd's bbolt file, is not supported.
  */
 public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
   /** The etcd API version Berth speaks (3.5 calls such as LeaseLeases are served). */
@@ -108,9 +109,17 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
     observer.onError(Status.UNIMPLEMENTED.withDescription("etcdserver: Hash is not supported by Berth").asRuntimeException());
   }
 
+  /** etcd's HashKV: a checksum of the key versions up to a revision; equal on replicas in agreement. */
   @Override
   public void hashKV(HashKVRequest request, StreamObserver<HashKVResponse> observer) {
-    observer.onError(Status.UNIMPLEMENTED.withDescription("etcdserver: HashKV is not supported by Berth").asRuntimeException());
+    replies.replyNow(() -> node.readLocal(s -> {
+      long at = s.mvcc().resolveReadRevision(request.getRevision());
+      return HashKVResponse.newBuilder()
+          .setHeader(replies.header(s.mvcc().revision()))
+          .setHash(s.mvcc().hash(at))
+          .setCompactRevision(s.mvcc().compactedRevision())
+          .build();
+    }), observer);
   }
 
   @Override

@@ -141,6 +141,30 @@ public final class MvccStore {
   }
 
   /**
+   * A checksum of every retained version (tombstones included) with mod_revision
+   * at or below {@code atRevision}, in key then revision order, like etcd's
+   * HashKV: replicas that applied the same log agree on it, so comparing it
+   * across replicas detects divergence.
+   */
+  public int hash(long atRevision) {
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    java.nio.ByteBuffer longs = java.nio.ByteBuffer.allocate(24);
+    for (KeyHistory history : keys.values()) {
+      for (KeyValue version : history.versions()) {
+        if (version.getModRevision() > atRevision) {
+          break;
+        }
+        crc.update(version.getKey().asReadOnlyByteBuffer());
+        longs.clear();
+        longs.putLong(version.getModRevision()).putLong(version.getCreateRevision()).putLong(version.getVersion());
+        crc.update(longs.flip());
+        crc.update(version.getValue().asReadOnlyByteBuffer());
+      }
+    }
+    return (int) crc.getValue();
+  }
+
+  /**
    * Rebuilds the state from a snapshot: the revisions and every retained version
    * in mod_revision order. Watch history is rebuilt from the same versions.
    */

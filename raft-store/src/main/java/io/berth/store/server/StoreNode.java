@@ -55,6 +55,8 @@ public final class StoreNode {
   private final AtomicLong callIds = new AtomicLong();
   private final long memberId;
   private final long clusterId;
+  /** Up to 4 entries in flight, each carrying up to 4 MiB of commands. */
+  private final ProposalBatcher batcher = new ProposalBatcher(this::send, 4, 4 << 20);
 
   StoreNode(RaftServer server, RaftGroupId groupId, RaftClient client, StoreStateMachine stateMachine,
       ScheduledExecutorService scheduler, long memberId, long clusterId) {
@@ -134,12 +136,17 @@ public final class StoreNode {
   }
 
   /**
-   * Proposes a write; completes once it is committed and applied. On the leader
+   * Proposes a write; completes once it is committed and applied. Concurrent
+   * proposals share log entries ({@link ProposalBatcher}). On the leader
    * the request goes straight into the local Raft server; elsewhere (or if
    * leadership moved meanwhile) the Ratis client routes it to the leader and
    * retries through elections.
    */
   public CompletableFuture<StoreResult> propose(StoreCommand command) {
+    return batcher.submit(command);
+  }
+
+  private CompletableFuture<StoreResult> send(StoreCommand command) {
     Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(command.toByteArray()));
     if (!isLeader()) {
       return client.async().send(message).handle(StoreNode::toResult);

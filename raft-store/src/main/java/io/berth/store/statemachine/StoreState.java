@@ -1,7 +1,9 @@
 package io.berth.store.statemachine;
 
 import com.google.protobuf.ByteString;
+import io.berth.store.command.CommandBatch;
 import io.berth.store.command.LeaseExpiry;
+import io.berth.store.command.ResultBatch;
 import io.berth.store.command.MemberAttributes;
 import io.berth.store.command.StoreCommand;
 import io.berth.store.command.StoreError;
@@ -118,12 +120,21 @@ public final class StoreState {
         case LEASE_REVOKE -> result.setLeaseRevoke(revoke(command.getLeaseRevoke()));
         case LEASE_EXPIRY -> expire(command.getLeaseExpiry());
         case MEMBER_ATTRIBUTES -> members.put(command.getMemberAttributes().getMemberId(), command.getMemberAttributes());
+        case BATCH -> result.setBatch(applyBatch(command.getBatch(), logIndex));
         default -> throw new StoreException(Status.Code.INVALID_ARGUMENT, "unknown store command " + command.getOpCase());
       }
     } catch (StoreException e) {
       result.clear().setError(StoreError.newBuilder().setCode(e.code().value()).setMessage(e.getMessage()));
     }
     return result.setRevision(mvcc.revision()).build();
+  }
+
+  private ResultBatch applyBatch(CommandBatch batch, long logIndex) {
+    ResultBatch.Builder results = ResultBatch.newBuilder();
+    for (StoreCommand command : batch.getCommandsList()) {
+      results.addResults(apply(command, logIndex));
+    }
+    return results.build();
   }
 
   /** A read at the request's revision (0: current). */

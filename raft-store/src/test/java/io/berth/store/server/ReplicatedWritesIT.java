@@ -31,6 +31,39 @@ class ReplicatedWritesIT {
     }
   }
 
+  @Test
+  void replicasThatAppliedTheSameWritesReportTheSameHashKv() {
+    try (StoreCluster cluster = StoreCluster.start(dir, 3)) {
+      var kv = cluster.kv(cluster.names().get(0));
+      for (int i = 0; i < 50; i++) {
+        kv.put(PutRequest.newBuilder().setKey(bs("h/" + (i % 7))).setValue(bs("v" + i)).build());
+      }
+      kv.deleteRange(io.etcd.jetcd.api.DeleteRangeRequest.newBuilder().setKey(bs("h/3")).build());
+      long revision = kv.range(RangeRequest.newBuilder().setKey(bs("h/0")).build()).getHeader().getRevision();
+      java.util.Set<Integer> hashes = new java.util.HashSet<>();
+      java.util.Set<Integer> earlier = new java.util.HashSet<>();
+      for (String name : cluster.names()) {
+        // A serializable read first, so this replica has applied the last write before hashing.
+        awaitRevision(cluster, name, revision);
+        hashes.add(cluster.maintenance(name).hashKV(
+            io.etcd.jetcd.api.HashKVRequest.newBuilder().setRevision(revision).build()).getHash());
+        earlier.add(cluster.maintenance(name).hashKV(
+            io.etcd.jetcd.api.HashKVRequest.newBuilder().setRevision(revision - 1).build()).getHash());
+      }
+      assertThat(hashes).hasSize(1);
+      assertThat(earlier).hasSize(1).doesNotContainAnyElementsOf(hashes);
+    }
+  }
+
+  private static void awaitRevision(StoreCluster cluster, String name, long revision) {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (cluster.kv(name).range(RangeRequest.newBuilder().setKey(bs("h/0")).setSerializable(true).build())
+        .getHeader().getRevision() < revision) {
+      assertThat(System.nanoTime()).isLessThan(deadline);
+      StoreCluster.sleep(20);
+    }
+  }
+
   static ByteString bs(String s) {
     return ByteString.copyFromUtf8(s);
   }

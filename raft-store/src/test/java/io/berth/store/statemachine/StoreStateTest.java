@@ -663,4 +663,24 @@ class StoreStateTest {
     assertThat(result.getRevision()).isEqualTo(3);
     assertThat(removed).containsExactly(7L);
   }
+
+  // ---- group commit ----
+
+  @Test
+  void eachCommandOfABatchIsAppliedAsIfItWereAnEntryOfItsOwn() {
+    grant(7, 60);
+    StoreResult batch = apply(StoreCommand.newBuilder().setBatch(io.berth.store.command.CommandBatch.newBuilder()
+        .addCommands(StoreCommand.newBuilder().setPut(putReq("a", "1")))
+        .addCommands(StoreCommand.newBuilder().setPut(putReq("b", "2").setLease(99)))
+        .addCommands(StoreCommand.newBuilder().setPut(putReq("a", "3").setLease(7)))).build());
+
+    List<StoreResult> results = batch.getBatch().getResultsList();
+    assertThat(results).hasSize(3);
+    assertThat(results.get(0).getPut().getHeader().getRevision()).isEqualTo(2);
+    assertThat(results.get(1).getError().getMessage()).isEqualTo("etcdserver: requested lease not found");
+    assertThat(results.get(2).getPut().getHeader().getRevision()).isEqualTo(3);
+    assertThat(batch.getRevision()).isEqualTo(3);
+    assertThat(revisions).containsExactly("2: PUT a", "3: PUT a");
+    assertThat(state.leases().get(7).keys()).containsExactly(b("a"));
+  }
 }
