@@ -197,6 +197,8 @@ mem=$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
 cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
 jdk=$("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1)
 etcd_version=$(etcd --version 2> /dev/null | awk -F': ' '/^etcd Version/ {v = $2} /^Go Version/ {g = $2} END {if (v) print "etcd " v " (" g ")"}')
+commit=$(git -C "$ROOT" rev-parse --short HEAD 2> /dev/null || echo unknown)
+git -C "$ROOT" diff --quiet HEAD 2> /dev/null || commit="$commit (with uncommitted changes)"
 scope="Berth and etcd"
 [ -z "$only" ] || scope="$only only (the other column was not measured in this run)"
 fs=$(df -PT "$WORK" | awk 'NR == 2 {print $2 " on " $1}')
@@ -204,7 +206,7 @@ SECTION="$WORK/section.md"
 {
   echo "## Store: Berth (3 replicas) vs etcd (3 members)"
   echo
-  echo "Run $(date -u '+%Y-%m-%d %H:%M UTC') by \`make bench-store\` (scripts/bench-store.sh): $scope."
+  echo "Run $(date -u '+%Y-%m-%d %H:%M UTC') by \`make bench-store\` (scripts/bench-store.sh) at commit $commit: $scope."
   echo
   echo "Machine: $(nproc) CPUs ($cpu), $mem memory, Linux $(uname -r); JDK: $jdk; ${etcd_version:-etcd not installed};"
   echo "data directories (both clusters fsync each Raft entry) on $fs."
