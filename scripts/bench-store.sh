@@ -198,7 +198,7 @@ cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
 jdk=$("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1)
 etcd_version=$(etcd --version 2> /dev/null | awk -F': ' '/^etcd Version/ {v = $2} /^Go Version/ {g = $2} END {if (v) print "etcd " v " (" g ")"}')
 commit=$(git -C "$ROOT" rev-parse --short HEAD 2> /dev/null || echo unknown)
-git -C "$ROOT" diff --quiet HEAD 2> /dev/null || commit="$commit (with uncommitted changes)"
+git -C "$ROOT" diff --quiet HEAD -- . ':!docs/benchmarks.md' 2> /dev/null || commit="$commit (with uncommitted changes)"
 scope="Berth and etcd"
 [ -z "$only" ] || scope="$only only (the other column was not measured in this run)"
 fs=$(df -PT "$WORK" | awk 'NR == 2 {print $2 " on " $1}')
