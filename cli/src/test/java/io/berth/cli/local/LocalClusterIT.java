@@ -123,6 +123,33 @@ class LocalClusterIT {
   }
 
   @Test
+  void ctrlCOnAForegroundUpStopsTheWholeCluster() throws Exception {
+    Path log = dir.resolve("up.log");
+    Process up = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+        "-cp", System.getProperty("java.class.path"), "io.berth.cli.Main", "up", "--dir", dir.toString(),
+        "--replicas", "1")
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+      while (!Files.readString(log).contains("Ctrl-C stops the cluster")) {
+        assertThat(up.isAlive()).as("berth up exited early: %s", Files.readString(log)).isTrue();
+        assertThat(System.nanoTime()).as("berth up not ready: %s", Files.readString(log)).isLessThan(deadline);
+        Thread.sleep(100);
+      }
+      ClusterFile.ProcessEntry server = ClusterFile.read(dir).processes.get(0);
+      assertThat(LocalProcess.isAlive(server.pid, ServerProcesses.marker(server))).isTrue();
+
+      new ProcessBuilder("kill", "-INT", Long.toString(up.pid())).start().waitFor();
+
+      assertThat(up.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(LocalProcess.isAlive(server.pid, ServerProcesses.marker(server))).isFalse();
+      assertThat(Files.readString(log)).contains("stopping the cluster").contains("stopped (pid " + server.pid + ")");
+    } finally {
+      up.destroyForcibly();
+    }
+  }
+
+  @Test
   void aSecondClusterCannotStartOnPortsInUse() throws Exception {
     assertThat(Main.run("up", "--dir", dir.toString(), "--replicas", "1", "--detach")).isZero();
     ClusterFile cluster = ClusterFile.read(dir);
