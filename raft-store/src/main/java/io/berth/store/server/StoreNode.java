@@ -1,5 +1,7 @@
 package io.berth.store.server;
 
+import io.berth.store.command.CommandBatch;
+import io.berth.store.command.QueryBatch;
 import io.berth.store.command.StoreCommand;
 import io.berth.store.command.StoreQuery;
 import io.berth.store.command.StoreResult;
@@ -55,8 +57,14 @@ public final class StoreNode {
   private final AtomicLong callIds = new AtomicLong();
   private final long memberId;
   private final long clusterId;
-  /** Up to 4 entries in flight, each carrying up to 4 MiB of commands. */
-  private final ProposalBatcher batcher = new ProposalBatcher(this::send, 4, 4 << 20);
+  /** Up to 4 log entries in flight, each carrying up to 4 MiB of commands. */
+  private final RequestBatcher<StoreCommand> proposals = new RequestBatcher<>(this::send,
+      commands -> StoreCommand.newBuilder().setBatch(CommandBatch.newBuilder().addAllCommands(commands)).build(),
+      4, 4 << 20);
+  /** Up to 2 ReadIndex rounds in flight, each serving every read that was waiting. */
+  private final RequestBatcher<StoreQuery> reads = new RequestBatcher<>(this::readOnce,
+      queries -> StoreQuery.newBuilder().setBatch(QueryBatch.newBuilder().addAllQueries(queries)).build(),
+      2, 1 << 20);
 
   StoreNode(RaftServer server, RaftGroupId groupId, RaftClient client, StoreStateMachine stateMachine,
       ScheduledExecutorService scheduler, long memberId, long clusterId) {
@@ -137,13 +145,13 @@ public final class StoreNode {
 
   /**
    * Proposes a write; completes once it is committed and applied. Concurrent
-   * proposals share log entries ({@link ProposalBatcher}). On the leader
+   * proposals share log entries ({@link RequestBatcher}). On the leader
    * the request goes straight into the local Raft server; elsewhere (or if
    * leadership moved meanwhile) the Ratis client routes it to the leader and
    * retries through elections.
    */
   public CompletableFuture<StoreResult> propose(StoreCommand command) {
-    return batcher.submit(command);
+    return proposals.submit(command);
   }
 
   private CompletableFuture<StoreResult> send(StoreCommand command) {
@@ -161,6 +169,10 @@ public final class StoreNode {
 
   /** A linearizable read served by this replica after it has caught up to the leader's commit index. */
   public CompletableFuture<StoreResult> readLinearizable(StoreQuery query) {
+    return reads.submit(query);
+  }
+
+  private CompletableFuture<StoreResult> readOnce(StoreQuery query) {
     Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(query.toByteArray()));
     long deadline = System.nanoTime() + READ_RETRY_BUDGET.toNanos();
     return withRetry(() -> submitLocalRead(message), deadline);

@@ -164,10 +164,26 @@ public final class StoreStateMachine extends BaseStateMachine {
 
   @Override
   public CompletableFuture<Message> query(Message request) {
+    StoreQuery query;
+    try {
+      query = StoreQuery.parseFrom(request.getContent().asReadOnlyByteBuffer());
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      return CompletableFuture.completedFuture(toMessage(StoreResult.newBuilder().setError(StoreError.newBuilder()
+          .setCode(io.grpc.Status.Code.INVALID_ARGUMENT.value()).setMessage("malformed query: " + e.getMessage()))
+          .build()));
+    }
+    return CompletableFuture.completedFuture(toMessage(answer(query)));
+  }
+
+  private StoreResult answer(StoreQuery query) {
     StoreResult.Builder result = StoreResult.newBuilder();
     try {
-      StoreQuery query = StoreQuery.parseFrom(request.getContent().asReadOnlyByteBuffer());
       switch (query.getOpCase()) {
+        case BATCH -> {
+          io.berth.store.command.ResultBatch.Builder results = io.berth.store.command.ResultBatch.newBuilder();
+          query.getBatch().getQueriesList().forEach(q -> results.addResults(answer(q)));
+          result.setBatch(results);
+        }
         case RANGE -> result.setRange(read((StoreState s) -> s.range(query.getRange())));
         case LEASE_KEEP_ALIVE -> result.setLeaseKeepAlive(keepAlive(query.getLeaseKeepAlive()));
         case LEASE_TIME_TO_LIVE -> result.setLeaseTimeToLive(timeToLive(query.getLeaseTimeToLive()));
@@ -176,11 +192,8 @@ public final class StoreStateMachine extends BaseStateMachine {
       }
     } catch (StoreException e) {
       result.clear().setError(StoreError.newBuilder().setCode(e.code().value()).setMessage(e.getMessage()));
-    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-      result.clear().setError(StoreError.newBuilder()
-          .setCode(io.grpc.Status.Code.INVALID_ARGUMENT.value()).setMessage("malformed query: " + e.getMessage()));
     }
-    return CompletableFuture.completedFuture(toMessage(result.build()));
+    return result.build();
   }
 
   /** Runs {@code reader} against the local state under the read lock (serializable reads, watches). */

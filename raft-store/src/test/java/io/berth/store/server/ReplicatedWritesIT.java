@@ -55,6 +55,45 @@ class ReplicatedWritesIT {
     }
   }
 
+  /**
+   * Concurrent linearizable reads share ReadIndex rounds; each must still see
+   * every write acknowledged before it started, whichever replica serves it.
+   */
+  @Test
+  void concurrentLinearizableReadsOnEveryReplicaSeeEveryWriteAcknowledgedBeforeThem() throws Exception {
+    try (StoreCluster cluster = StoreCluster.start(dir, 3)) {
+      java.util.List<Thread> threads = new java.util.ArrayList<>();
+      java.util.concurrent.ConcurrentLinkedQueue<String> violations = new java.util.concurrent.ConcurrentLinkedQueue<>();
+      java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+      for (int t = 0; t < 12; t++) {
+        String writeVia = cluster.names().get(t % 3);
+        String readVia = cluster.names().get((t + 1) % 3);
+        String key = "lin/" + t;
+        threads.add(new Thread(() -> {
+          var channelW = cluster.channel(writeVia);
+          var channelR = cluster.channel(readVia);
+          for (int i = 0; i < 15; i++) {
+            io.etcd.jetcd.api.KVGrpc.newBlockingStub(channelW).withDeadlineAfter(20, java.util.concurrent.TimeUnit.SECONDS)
+                .put(PutRequest.newBuilder().setKey(bs(key)).setValue(bs("" + i)).build());
+            RangeResponse read = io.etcd.jetcd.api.KVGrpc.newBlockingStub(channelR)
+                .withDeadlineAfter(20, java.util.concurrent.TimeUnit.SECONDS)
+                .range(RangeRequest.newBuilder().setKey(bs(key)).build());
+            reads.incrementAndGet();
+            if (read.getKvsCount() != 1 || !read.getKvs(0).getValue().toStringUtf8().equals("" + i)) {
+              violations.add(key + ": wrote " + i + " via " + writeVia + ", read " + read.getKvsList() + " via " + readVia);
+            }
+          }
+        }));
+      }
+      threads.forEach(Thread::start);
+      for (Thread thread : threads) {
+        thread.join(60_000);
+      }
+      assertThat(violations).isEmpty();
+      assertThat(reads.get()).isEqualTo(12 * 15);
+    }
+  }
+
   private static void awaitRevision(StoreCluster cluster, String name, long revision) {
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (cluster.kv(name).range(RangeRequest.newBuilder().setKey(bs("h/0")).setSerializable(true).build())

@@ -1,7 +1,6 @@
 package io.berth.store.server;
 
-import io.berth.store.command.CommandBatch;
-import io.berth.store.command.StoreCommand;
+import com.google.protobuf.MessageLite;
 import io.berth.store.command.StoreResult;
 import io.berth.store.mvcc.StoreException;
 import io.grpc.Status;
@@ -12,32 +11,42 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
- * Group commit for proposals. While {@code maxInFlight} log entries are on their
- * way through Raft, new commands wait, and the next free slot carries all that
- * have gathered (up to {@code maxBatchBytes}) as one {@link CommandBatch} entry.
- * A lone command is sent as it is, so an idle store adds no delay; under load
- * the per-entry costs of Raft (an RPC, a log record, a reply) are shared, as
- * etcd's raft shares them across the proposals of one Ready.
+ * Group commit, for proposals and for linearizable reads. While
+ * {@code maxInFlight} requests are on their way through Raft, new ones wait, and
+ * the next free slot carries all that have gathered (up to {@code maxBatchBytes})
+ * as one batch; the batch's {@code ResultBatch} is split back into one result
+ * each. A lone request is sent as it is, so an idle store adds no delay.
  *
- * <p>Each command still gets its own result and its own revision.
+ * <ul>
+ *   <li>Proposals: one log entry (one RPC, one log record, one reply) carries many
+ *       commands, as etcd's raft shares those costs across the proposals of one
+ *       Ready. Each command still gets its own revision.</li>
+ *   <li>Linearizable reads: one ReadIndex round serves every read that was waiting
+ *       when it started, as etcd's linearizable read loop does; a read that arrives
+ *       during a round waits for the next one, so it never sees a state older than
+ *       its own start.</li>
+ * </ul>
  */
-final class ProposalBatcher {
-  private record Pending(StoreCommand command, int bytes, CompletableFuture<StoreResult> result) {}
+final class RequestBatcher<T extends MessageLite> {
+  private record Pending<T>(T request, int bytes, CompletableFuture<StoreResult> result) {}
 
-  private final Function<StoreCommand, CompletableFuture<StoreResult>> sender;
+  private final Function<T, CompletableFuture<StoreResult>> sender;
+  private final Function<List<T>, T> combine;
   private final int maxInFlight;
   private final int maxBatchBytes;
-  private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+  private final ArrayDeque<Pending<T>> waiting = new ArrayDeque<>();
   private int inFlight;
 
-  ProposalBatcher(Function<StoreCommand, CompletableFuture<StoreResult>> sender, int maxInFlight, int maxBatchBytes) {
+  RequestBatcher(Function<T, CompletableFuture<StoreResult>> sender, Function<List<T>, T> combine, int maxInFlight,
+      int maxBatchBytes) {
     this.sender = sender;
+    this.combine = combine;
     this.maxInFlight = maxInFlight;
     this.maxBatchBytes = maxBatchBytes;
   }
 
-  CompletableFuture<StoreResult> submit(StoreCommand command) {
-    Pending pending = new Pending(command, command.getSerializedSize(), new CompletableFuture<>());
+  CompletableFuture<StoreResult> submit(T request) {
+    Pending<T> pending = new Pending<>(request, request.getSerializedSize(), new CompletableFuture<>());
     synchronized (this) {
       waiting.add(pending);
     }
@@ -47,7 +56,7 @@ final class ProposalBatcher {
 
   private void sendWhileSlotsFree() {
     while (true) {
-      List<Pending> batch = takeBatch();
+      List<Pending<T>> batch = takeBatch();
       if (batch == null) {
         return;
       }
@@ -55,14 +64,14 @@ final class ProposalBatcher {
     }
   }
 
-  private synchronized List<Pending> takeBatch() {
+  private synchronized List<Pending<T>> takeBatch() {
     if (inFlight >= maxInFlight || waiting.isEmpty()) {
       return null;
     }
-    List<Pending> batch = new ArrayList<>();
+    List<Pending<T>> batch = new ArrayList<>();
     int bytes = 0;
     while (!waiting.isEmpty() && (batch.isEmpty() || bytes + waiting.peek().bytes() <= maxBatchBytes)) {
-      Pending next = waiting.poll();
+      Pending<T> next = waiting.poll();
       bytes += next.bytes();
       batch.add(next);
     }
@@ -70,10 +79,9 @@ final class ProposalBatcher {
     return batch;
   }
 
-  private void send(List<Pending> batch) {
-    StoreCommand entry = batch.size() == 1 ? batch.get(0).command()
-        : StoreCommand.newBuilder().setBatch(CommandBatch.newBuilder()
-            .addAllCommands(batch.stream().map(Pending::command).toList())).build();
+  private void send(List<Pending<T>> batch) {
+    T entry = batch.size() == 1 ? batch.get(0).request()
+        : combine.apply(batch.stream().map(Pending::request).toList());
     CompletableFuture<StoreResult> sent;
     try {
       sent = sender.apply(entry);
@@ -95,7 +103,7 @@ final class ProposalBatcher {
     });
   }
 
-  private static void distribute(List<Pending> batch, StoreResult result) {
+  private static <R> void distribute(List<Pending<R>> batch, StoreResult result) {
     List<StoreResult> results = result.getBatch().getResultsList();
     for (int i = 0; i < batch.size(); i++) {
       CompletableFuture<StoreResult> future = batch.get(i).result();

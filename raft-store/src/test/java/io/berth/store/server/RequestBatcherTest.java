@@ -14,15 +14,20 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
-class ProposalBatcherTest {
+class RequestBatcherTest {
   private final List<StoreCommand> sent = new ArrayList<>();
   private final List<CompletableFuture<StoreResult>> replies = new ArrayList<>();
-  private final ProposalBatcher batcher = new ProposalBatcher(command -> {
+  private final RequestBatcher<StoreCommand> batcher = new RequestBatcher<>(command -> {
     sent.add(command);
     CompletableFuture<StoreResult> reply = new CompletableFuture<>();
     replies.add(reply);
     return reply;
-  }, 2, 1 << 20);
+  }, RequestBatcherTest::batchOf, 2, 1 << 20);
+
+  private static StoreCommand batchOf(List<StoreCommand> commands) {
+    return StoreCommand.newBuilder().setBatch(io.berth.store.command.CommandBatch.newBuilder().addAllCommands(commands))
+        .build();
+  }
 
   @Test
   void aLoneCommandIsSentAsItIsWithoutWaiting() {
@@ -75,12 +80,12 @@ class ProposalBatcherTest {
   @Test
   void aBatchNeverExceedsTheByteLimitUnlessOneCommandAloneDoes() {
     List<CompletableFuture<StoreResult>> pending = new ArrayList<>();
-    ProposalBatcher small = new ProposalBatcher(command -> {
+    RequestBatcher<StoreCommand> small = new RequestBatcher<>(command -> {
       sent.add(command);
       CompletableFuture<StoreResult> reply = new CompletableFuture<>();
       pending.add(reply);
       return reply;
-    }, 1, 100);
+    }, RequestBatcherTest::batchOf, 1, 100);
     small.submit(put("first"));
     small.submit(putOfSize("x", 60));
     small.submit(putOfSize("y", 60));
