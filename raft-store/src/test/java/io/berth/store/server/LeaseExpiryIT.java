@@ -1,6 +1,7 @@
 package io.berth.store.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.google.protobuf.ByteString;
 import io.berth.store.testing.ResumingWatch;
@@ -59,10 +60,10 @@ class LeaseExpiryIT {
         long deletedAt = watches.get(0).events().get(0).getKv().getModRevision();
         for (ResumingWatch watch : watches) {
           assertThat(watch.events()).as("deletions seen on %s", watch.streams())
-              .extracting(e -> e.getType(), e -> e.getKv().getKey().toStringUtf8(), e -> e.getKv().getModRevision())
+              .extracting(Event::getType, e -> e.getKv().getKey().toStringUtf8(), e -> e.getKv().getModRevision())
               .containsExactly(
-                  org.assertj.core.groups.Tuple.tuple(Event.EventType.DELETE, "lease/a", deletedAt),
-                  org.assertj.core.groups.Tuple.tuple(Event.EventType.DELETE, "lease/b", deletedAt));
+                  tuple(Event.EventType.DELETE, "lease/a", deletedAt),
+                  tuple(Event.EventType.DELETE, "lease/b", deletedAt));
         }
         assertThat(expiredAfterMs).isGreaterThanOrEqualTo(TTL * 1000).isLessThan(TTL * 1000 + 3000);
         for (String member : cluster.running().keySet()) {

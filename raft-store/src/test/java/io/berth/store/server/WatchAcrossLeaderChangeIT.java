@@ -13,6 +13,7 @@ import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -72,8 +73,8 @@ class WatchAcrossLeaderChangeIT {
         assertThat(watchedRevisions).as("watched revisions").containsExactlyElementsOf(writtenRevisions);
         assertThat(watch.events()).allSatisfy(e -> assertThat(e.getType()).isEqualTo(Event.EventType.PUT));
         assertThat(watch.events().stream().map(e -> e.getKv().getKey()).toList())
-            .containsExactlyElementsOf(written.stream().sorted(
-                java.util.Comparator.comparingLong(KeyValue::getModRevision)).map(KeyValue::getKey).toList());
+            .containsExactlyElementsOf(written.stream().sorted(Comparator.comparingLong(KeyValue::getModRevision))
+                .map(KeyValue::getKey).toList());
       }
     }
   }

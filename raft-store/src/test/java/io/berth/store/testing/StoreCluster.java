@@ -1,17 +1,17 @@
 package io.berth.store.testing;
 
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.protobuf.ByteString;
 import io.berth.store.server.StoreConfig;
 import io.berth.store.server.StoreServer;
-import com.google.protobuf.ByteString;
-import com.google.common.util.concurrent.ListenableFuture;
+import io.etcd.jetcd.api.ClusterGrpc;
 import io.etcd.jetcd.api.KVGrpc;
+import io.etcd.jetcd.api.LeaseGrpc;
+import io.etcd.jetcd.api.MaintenanceGrpc;
 import io.etcd.jetcd.api.PutRequest;
 import io.etcd.jetcd.api.PutResponse;
 import io.etcd.jetcd.api.RangeRequest;
 import io.etcd.jetcd.api.RangeResponse;
-import io.etcd.jetcd.api.LeaseGrpc;
-import io.etcd.jetcd.api.MaintenanceGrpc;
-import io.etcd.jetcd.api.ClusterGrpc;
 import io.etcd.jetcd.api.WatchGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -25,6 +25,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -32,17 +34,18 @@ import java.util.function.Consumer;
 
 /**
  * Real store replicas in this JVM on loopback ports, for integration tests:
- * start, stop (a crash as far as peers can tell) and restart members by name,
- * and get etcd API stubs to any of them.
+ * start, stop (a crash as far as peers can tell), kill (stop without waiting
+ * for the shutdown) and restart members by name, add new ones, get etcd API
+ * stubs to any of them, and wait until they agree on a revision.
  */
 public final class StoreCluster implements AutoCloseable {
   private final Path root;
   private final Map<String, String> peers = new LinkedHashMap<>();
   private final Map<String, Integer> clientPorts = new LinkedHashMap<>();
   /** Concurrent: background writers look at it while the test starts and stops members. */
-  private final Map<String, StoreServer> running = new java.util.concurrent.ConcurrentSkipListMap<>();
+  private final Map<String, StoreServer> running = new ConcurrentSkipListMap<>();
   private final Map<String, ManagedChannel> channels = new LinkedHashMap<>();
-  private final Map<String, CompletableFuture<Void>> closing = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<Void>> closing = new ConcurrentHashMap<>();
   private final Consumer<StoreConfig.Builder> tuning;
 
   private StoreCluster(Path root, int size, Consumer<StoreConfig.Builder> tuning) {
@@ -282,9 +285,8 @@ public final class StoreCluster implements AutoCloseable {
       channels.values().forEach(ManagedChannel::shutdownNow);
       channels.clear();
     }
-    for (String name : List.copyOf(running.keySet())) {
-      stopMember(name);
-    }
+    // All at once: each shutdown can take seconds.
+    List.copyOf(running.keySet()).forEach(this::killMember);
     List.copyOf(closing.keySet()).forEach(this::awaitClosed);
   }
 
