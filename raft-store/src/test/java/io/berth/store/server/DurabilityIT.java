@@ -35,7 +35,7 @@ class DurabilityIT {
         writer.awaitAcknowledged(150, Duration.ofSeconds(30));
         for (String name : names) {
           revisionAtStop.put(name, cluster.revision(name));
-          cluster.killMember(name);
+          Crashes.crash(cluster, name);
           StoreCluster.sleep(200);
         }
       } finally {

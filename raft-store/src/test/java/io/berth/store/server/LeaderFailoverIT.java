@@ -34,7 +34,7 @@ class LeaderFailoverIT {
         long before = cluster.kv(via).put(put("before-" + round)).getHeader().getRevision();
 
         long killed = System.nanoTime();
-        cluster.killMember(oldLeader);
+        Crashes.crash(cluster, oldLeader);
         String key = "after-" + round;
         PutResponse after = Retrying.call(Duration.ofSeconds(10),
             () -> cluster.kv(via).withDeadlineAfter(5, TimeUnit.SECONDS).put(put(key)));

@@ -96,7 +96,7 @@ class LeaseExpiryIT {
       // Kill the leader 1 s into the TTL. Its clock would expire the lease 1 s later;
       // the new leader must start the lease's clock afresh instead.
       StoreCluster.sleep(1000);
-      cluster.killMember(leader);
+      Crashes.crash(cluster, leader);
       String newLeader = cluster.awaitLeader(Duration.ofSeconds(10));
       sleepUntil(lastKeepAlive + TimeUnit.MILLISECONDS.toNanos(TTL * 1000 + 300));
       for (String member : cluster.running().keySet()) {

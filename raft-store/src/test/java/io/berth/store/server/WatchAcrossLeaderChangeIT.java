@@ -46,7 +46,7 @@ class WatchAcrossLeaderChangeIT {
           bs("w/"), bs("w0"), start)) {
         for (int i = 0; i < WRITES; i++) {
           if (i == WRITES / 2) {
-            cluster.killMember(leader);
+            Crashes.crash(cluster, leader);
           }
           // Each attempt writes its own key, so a failed attempt that did commit is
           // still told apart; the store's final content says what was written.
