@@ -29,12 +29,13 @@ class LeaderFailoverIT {
     try (StoreCluster cluster = StoreCluster.start(dir, 3)) {
       // Two rounds: the second kills a leader that was elected by a failover itself.
       for (int round = 1; round <= 2; round++) {
+        long before = cluster.kv(cluster.followerName()).put(put("before-" + round)).getHeader().getRevision();
+        // The leader as of now: on a loaded machine leadership may have moved since the start.
         String oldLeader = cluster.awaitLeader(Duration.ofSeconds(10));
-        String via = cluster.followerName();
-        long before = cluster.kv(via).put(put("before-" + round)).getHeader().getRevision();
 
         long killed = System.nanoTime();
         Crashes.crash(cluster, oldLeader);
+        String via = cluster.running().keySet().iterator().next();
         String key = "after-" + round;
         PutResponse after = Retrying.call(Duration.ofSeconds(10),
             () -> cluster.kv(via).withDeadlineAfter(5, TimeUnit.SECONDS).put(put(key)));

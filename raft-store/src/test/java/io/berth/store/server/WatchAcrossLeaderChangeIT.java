@@ -39,7 +39,8 @@ class WatchAcrossLeaderChangeIT {
           .filter(n -> !n.equals(leader) && !n.equals(writer)).findFirst().orElseThrow();
       long start = cluster.kv(writer).put(put("before", "x")).getHeader().getRevision() + 1;
 
-      // The watch starts on the leader, which is killed mid-way; it resumes on the others.
+      // The watch starts on the leader, which is killed mid-way (whatever its role by then,
+      // its stream breaks); the watch resumes on the others.
       List<Long> acknowledged = new ArrayList<>();
       int failedWrites = 0;
       try (ResumingWatch watch = new ResumingWatch(cluster, List.of(leader, other, writer),
