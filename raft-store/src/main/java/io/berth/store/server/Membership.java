@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.SetConfigurationRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,16 +76,22 @@ public final class Membership {
       throw new StoreException(Status.Code.INVALID_ARGUMENT, "etcdserver: peer URL must be host:port, got " + peerUrl);
     }
     long id = MemberIds.memberId(address);
-    List<RaftPeer> current = new ArrayList<>(node.division().getRaftConf().getCurrentPeers());
-    for (RaftPeer peer : current) {
+    for (RaftPeer peer : node.division().getRaftConf().getCurrentPeers()) {
       if (peer.getAddress().equals(address)) {
         throw new StoreException(Status.Code.FAILED_PRECONDITION, "etcdserver: Peer URLs already exists");
       }
     }
     RaftPeer added = RaftPeer.newBuilder().setId(MemberIds.peerId(id)).setAddress(address).build();
-    current.add(added);
+    // ADD, not the full list captured now: each attempt adds the peer to the configuration
+    // as it is then. Retrying a captured list would undo a MemberRemove made before the new
+    // member started (Ratis refuses it anyway once it changes a majority, so the add never
+    // completed).
+    SetConfigurationRequest.Arguments addPeer = SetConfigurationRequest.Arguments.newBuilder()
+        .setServersInNewConf(List.of(added))
+        .setMode(SetConfigurationRequest.Mode.ADD)
+        .build();
     long deadline = System.nanoTime() + ADD_DEADLINE.toNanos();
-    CompletableFuture.runAsync(() -> setConfigurationUntil(current, deadline, "add " + address), executor);
+    CompletableFuture.runAsync(() -> setConfigurationUntil(addPeer, deadline, "add " + address), executor);
     log.info("member add: {} ({}) requested; it joins once started with --join", Long.toHexString(id), address);
     return Member.newBuilder().setID(id).addPeerURLs("http://" + address).build();
   }
@@ -103,10 +110,10 @@ public final class Membership {
     log.info("member remove: {} removed", Long.toHexString(memberId));
   }
 
-  private void setConfigurationUntil(List<RaftPeer> peers, long deadline, String what) {
+  private void setConfigurationUntil(SetConfigurationRequest.Arguments change, long deadline, String what) {
     while (true) {
       try {
-        setConfiguration(peers);
+        setConfiguration(change);
         log.info("member {}: configuration committed", what);
         return;
       } catch (StoreException e) {
@@ -126,8 +133,12 @@ public final class Membership {
   }
 
   private void setConfiguration(List<RaftPeer> peers) {
+    setConfiguration(SetConfigurationRequest.Arguments.newBuilder().setServersInNewConf(peers).build());
+  }
+
+  private void setConfiguration(SetConfigurationRequest.Arguments change) {
     try {
-      RaftClientReply reply = node.raftClient().admin().setConfiguration(peers);
+      RaftClientReply reply = node.raftClient().admin().setConfiguration(change);
       if (!reply.isSuccess()) {
         throw new StoreException(Status.Code.UNAVAILABLE, "etcdserver: " + reply.getException());
       }

@@ -37,6 +37,7 @@ public record StoreConfig(
     Duration electionTimeoutMin,
     Duration electionTimeoutMax,
     long snapshotEveryEntries,
+    long logSegmentBytes,
     long maxRequestBytes,
     long quotaBytes,
     boolean leaderLeaseReads,
@@ -89,6 +90,10 @@ public record StoreConfig(
     RaftServerConfigKeys.Snapshot.setCreationGap(p, Math.min(1024, snapshotEveryEntries));
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
     RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(1024, snapshotEveryEntries));
+    // Purging deletes only closed log segments, and a segment closes when it reaches this
+    // size: until then nothing is purged, whatever the snapshot interval. Ratis' default
+    // (32 MB); tests lower it to make a replica fall behind the purged log quickly.
+    RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(logSegmentBytes));
     // Keep the two newest snapshots (Ratis: all of them).
     RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
 
@@ -116,6 +121,7 @@ public record StoreConfig(
     private Duration electionTimeoutMin = Duration.ofMillis(250);
     private Duration electionTimeoutMax = Duration.ofMillis(500);
     private long snapshotEveryEntries = 10_000;
+    private long logSegmentBytes = 32L << 20;
     private long maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
     private long quotaBytes = DEFAULT_QUOTA_BYTES;
     private boolean leaderLeaseReads = true;
@@ -132,6 +138,7 @@ public record StoreConfig(
     public Builder joinExisting(boolean v) { joinExisting = v; return this; }
     public Builder electionTimeout(Duration min, Duration max) { electionTimeoutMin = min; electionTimeoutMax = max; return this; }
     public Builder snapshotEveryEntries(long v) { snapshotEveryEntries = v; return this; }
+    public Builder logSegmentBytes(long v) { logSegmentBytes = v; return this; }
     public Builder maxRequestBytes(long v) { maxRequestBytes = v; return this; }
     public Builder quotaBytes(long v) { quotaBytes = v; return this; }
     public Builder leaderLeaseReads(boolean v) { leaderLeaseReads = v; return this; }
@@ -150,7 +157,7 @@ public record StoreConfig(
       }
       return new StoreConfig(name, dataDir, Map.copyOf(peers), clientHost, clientPort,
           advertiseClientHost == null ? clientHost : advertiseClientHost, clusterToken, joinExisting,
-          electionTimeoutMin, electionTimeoutMax, snapshotEveryEntries, maxRequestBytes, quotaBytes,
+          electionTimeoutMin, electionTimeoutMax, snapshotEveryEntries, logSegmentBytes, maxRequestBytes, quotaBytes,
           leaderLeaseReads, progressNotifyInterval, leaseCheckInterval);
     }
   }

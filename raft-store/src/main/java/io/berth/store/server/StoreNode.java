@@ -218,7 +218,21 @@ public final class StoreNode {
 
   private static boolean isRetriable(Throwable t) {
     return t instanceof NotLeaderException || t instanceof LeaderNotReadyException
-        || t instanceof ReadIndexException || t instanceof ReadException;
+        || t instanceof ReadIndexException || t instanceof ReadException || isTransportFailure(t);
+  }
+
+  /**
+   * A follower's ReadIndex call to the leader failed on the wire (its peer channel is still
+   * connecting after a start, restart or election): Ratis hands gRPC's error up unchanged,
+   * and a linearizable read through a follower failed with INTERNAL instead of being retried.
+   */
+  private static boolean isTransportFailure(Throwable t) {
+    for (Throwable cause = t; cause != null; cause = cause.getCause()) {
+      if (cause instanceof org.apache.ratis.thirdparty.io.grpc.StatusRuntimeException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A query only the leader can answer (lease clocks); sent to the leader without a ReadIndex round. */
@@ -284,7 +298,7 @@ public final class StoreNode {
     if (t instanceof NotLeaderException || t instanceof LeaderNotReadyException) {
       return new StoreException(Status.Code.UNAVAILABLE, "etcdserver: no leader");
     }
-    if (t instanceof RaftException || t instanceof IOException) {
+    if (t instanceof RaftException || t instanceof IOException || isTransportFailure(t)) {
       return new StoreException(Status.Code.UNAVAILABLE, "etcdserver: request timed out: " + t.getMessage());
     }
     return new StoreException(Status.Code.INTERNAL, "etcdserver: " + t);
