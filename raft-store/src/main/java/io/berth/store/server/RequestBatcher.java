@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
@@ -26,21 +27,28 @@ import java.util.function.Function;
  *       during a round waits for the next one, so it never sees a state older than
  *       its own start.</li>
  * </ul>
+ *
+ * <p>Replies are handled on {@code callbacks}, never on the thread that completes
+ * a Raft request: that is often Ratis' state machine updater, and sending the next
+ * batch from it (a read waits for that very thread to apply) would deadlock it,
+ * while answering clients from it would slow every apply.
  */
 final class RequestBatcher<T extends MessageLite> {
   private record Pending<T>(T request, int bytes, CompletableFuture<StoreResult> result) {}
 
   private final Function<T, CompletableFuture<StoreResult>> sender;
   private final Function<List<T>, T> combine;
+  private final Executor callbacks;
   private final int maxInFlight;
   private final int maxBatchBytes;
   private final ArrayDeque<Pending<T>> waiting = new ArrayDeque<>();
   private int inFlight;
 
-  RequestBatcher(Function<T, CompletableFuture<StoreResult>> sender, Function<List<T>, T> combine, int maxInFlight,
-      int maxBatchBytes) {
+  RequestBatcher(Function<T, CompletableFuture<StoreResult>> sender, Function<List<T>, T> combine, Executor callbacks,
+      int maxInFlight, int maxBatchBytes) {
     this.sender = sender;
     this.combine = combine;
+    this.callbacks = callbacks;
     this.maxInFlight = maxInFlight;
     this.maxBatchBytes = maxBatchBytes;
   }
@@ -88,7 +96,7 @@ final class RequestBatcher<T extends MessageLite> {
     } catch (RuntimeException e) {
       sent = CompletableFuture.failedFuture(e);
     }
-    sent.whenComplete((result, error) -> {
+    sent.whenCompleteAsync((result, error) -> {
       synchronized (this) {
         inFlight--;
       }
@@ -100,7 +108,7 @@ final class RequestBatcher<T extends MessageLite> {
         distribute(batch, result);
       }
       sendWhileSlotsFree();
-    });
+    }, callbacks);
   }
 
   private static <R> void distribute(List<Pending<R>> batch, StoreResult result) {

@@ -47,6 +47,8 @@ public final class StoreNode {
   /** How long a read waits for a leader to appear before giving up. */
   private static final Duration READ_RETRY_BUDGET = Duration.ofSeconds(5);
   private static final long READ_RETRY_PAUSE_MS = 50;
+  /** The longest a proposal or a read may take before the client is told it timed out. */
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
   private final RaftServer server;
   private final RaftGroupId groupId;
@@ -58,16 +60,12 @@ public final class StoreNode {
   private final long memberId;
   private final long clusterId;
   /** Up to 4 log entries in flight, each carrying up to 4 MiB of commands. */
-  private final RequestBatcher<StoreCommand> proposals = new RequestBatcher<>(this::send,
-      commands -> StoreCommand.newBuilder().setBatch(CommandBatch.newBuilder().addAllCommands(commands)).build(),
-      4, 4 << 20);
+  private final RequestBatcher<StoreCommand> proposals;
   /** Up to 2 ReadIndex rounds in flight, each serving every read that was waiting. */
-  private final RequestBatcher<StoreQuery> reads = new RequestBatcher<>(this::readOnce,
-      queries -> StoreQuery.newBuilder().setBatch(QueryBatch.newBuilder().addAllQueries(queries)).build(),
-      2, 1 << 20);
+  private final RequestBatcher<StoreQuery> reads;
 
   StoreNode(RaftServer server, RaftGroupId groupId, RaftClient client, StoreStateMachine stateMachine,
-      ScheduledExecutorService scheduler, long memberId, long clusterId) {
+      ScheduledExecutorService scheduler, java.util.concurrent.Executor replyExecutor, long memberId, long clusterId) {
     this.server = server;
     this.groupId = groupId;
     this.client = client;
@@ -75,6 +73,12 @@ public final class StoreNode {
     this.scheduler = scheduler;
     this.memberId = memberId;
     this.clusterId = clusterId;
+    this.proposals = new RequestBatcher<>(this::send,
+        commands -> StoreCommand.newBuilder().setBatch(CommandBatch.newBuilder().addAllCommands(commands)).build(),
+        replyExecutor, 4, 4 << 20);
+    this.reads = new RequestBatcher<>(this::readOnce,
+        queries -> StoreQuery.newBuilder().setBatch(QueryBatch.newBuilder().addAllQueries(queries)).build(),
+        replyExecutor, 2, 1 << 20);
   }
 
   public long memberId() {
@@ -145,25 +149,49 @@ public final class StoreNode {
 
   /**
    * Proposes a write; completes once it is committed and applied. Concurrent
-   * proposals share log entries ({@link RequestBatcher}). On the leader
-   * the request goes straight into the local Raft server; elsewhere (or if
-   * leadership moved meanwhile) the Ratis client routes it to the leader and
-   * retries through elections.
+   * proposals share log entries ({@link RequestBatcher}). On the leader the
+   * request goes straight into the local Raft server; elsewhere the Ratis client
+   * routes it to the leader and retries through elections (its retry cache, filled
+   * on every replica as entries apply, keeps a retried entry from applying twice).
    */
   public CompletableFuture<StoreResult> propose(StoreCommand command) {
     return proposals.submit(command);
   }
 
+  /**
+   * One entry through Raft, bounded in time: an entry stuck behind a lost leader must
+   * not hold a batcher slot forever. A timed-out write may still apply later, which is
+   * what etcd's "request timed out" means too.
+   */
   private CompletableFuture<StoreResult> send(StoreCommand command) {
+    return bounded(sendUnbounded(command));
+  }
+
+  private static CompletableFuture<StoreResult> bounded(CompletableFuture<StoreResult> request) {
+    return request.orTimeout(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).exceptionally(e -> {
+      if (unwrap(e) instanceof java.util.concurrent.TimeoutException) {
+        throw new StoreException(Status.Code.UNAVAILABLE, "etcdserver: request timed out");
+      }
+      throw e instanceof CompletionException ce ? ce : new CompletionException(e);
+    });
+  }
+
+  private CompletableFuture<StoreResult> sendUnbounded(StoreCommand command) {
     Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(command.toByteArray()));
     if (!isLeader()) {
       return client.async().send(message).handle(StoreNode::toResult);
     }
     return submitLocal(message, RaftClientRequest.writeRequestType()).thenCompose(reply -> {
-      if (reply.isSuccess() || !isRetriable(reply.getException())) {
-        return CompletableFuture.completedFuture(toResult(reply, null));
+      if (!reply.isSuccess() && reply.getException() instanceof LeaderNotReadyException) {
+        // Refused before it reached the log, so sending it again cannot apply it twice.
+        return client.async().send(message).handle(StoreNode::toResult);
       }
-      return client.async().send(message).handle(StoreNode::toResult);
+      if (!reply.isSuccess() && reply.getException() instanceof NotLeaderException) {
+        // It may already be in the log, and a new leader may still commit it: only the
+        // client can decide whether to retry, as with etcd's "leader changed".
+        throw new StoreException(Status.Code.UNAVAILABLE, "etcdserver: leader changed");
+      }
+      return CompletableFuture.completedFuture(toResult(reply, null));
     });
   }
 
@@ -175,7 +203,7 @@ public final class StoreNode {
   private CompletableFuture<StoreResult> readOnce(StoreQuery query) {
     Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(query.toByteArray()));
     long deadline = System.nanoTime() + READ_RETRY_BUDGET.toNanos();
-    return withRetry(() -> submitLocalRead(message), deadline);
+    return bounded(withRetry(() -> submitLocalRead(message), deadline));
   }
 
   private CompletableFuture<RaftClientReply> submitLocalRead(Message message) {

@@ -55,6 +55,7 @@ public final class StoreServer implements AutoCloseable {
   private final Server grpcServer;
   private final ScheduledExecutorService scheduler;
   private final ExecutorService blockingExecutor;
+  private final ExecutorService replyExecutor;
   private final StoreMetrics metrics;
   private volatile boolean attributesPublished;
 
@@ -104,7 +105,8 @@ public final class StoreServer implements AutoCloseable {
         .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(100, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
         .build();
 
-    this.node = new StoreNode(raftServer, groupId, raftClient, stateMachine, scheduler, memberId,
+    this.replyExecutor = Executors.newFixedThreadPool(2, daemon("berth-store-reply"));
+    this.node = new StoreNode(raftServer, groupId, raftClient, stateMachine, scheduler, replyExecutor, memberId,
         MemberIds.clusterId(config.clusterToken()));
     this.membership = new Membership(node, blockingExecutor, config.peers());
     this.metrics = new StoreMetrics(new PrometheusRegistry());
@@ -263,6 +265,7 @@ public final class StoreServer implements AutoCloseable {
       log.warn("closing the raft server", e);
     }
     blockingExecutor.shutdownNow();
+    replyExecutor.shutdownNow();
     log.info("store member {} stopped", config.name());
   }
 

@@ -22,7 +22,7 @@ class RequestBatcherTest {
     CompletableFuture<StoreResult> reply = new CompletableFuture<>();
     replies.add(reply);
     return reply;
-  }, RequestBatcherTest::batchOf, 2, 1 << 20);
+  }, RequestBatcherTest::batchOf, Runnable::run, 2, 1 << 20);
 
   private static StoreCommand batchOf(List<StoreCommand> commands) {
     return StoreCommand.newBuilder().setBatch(io.berth.store.command.CommandBatch.newBuilder().addAllCommands(commands))
@@ -85,7 +85,7 @@ class RequestBatcherTest {
       CompletableFuture<StoreResult> reply = new CompletableFuture<>();
       pending.add(reply);
       return reply;
-    }, RequestBatcherTest::batchOf, 1, 100);
+    }, RequestBatcherTest::batchOf, Runnable::run, 1, 100);
     small.submit(put("first"));
     small.submit(putOfSize("x", 60));
     small.submit(putOfSize("y", 60));
