@@ -102,11 +102,11 @@ public record StoreConfig(
     // depends on it.
     RaftServerConfigKeys.Log.setUnsafeFlushEnabled(p, false);
     RaftServerConfigKeys.Log.setAsyncFlushEnabled(p, false);
-    // No commit-index records in the log (Ratis: on). Each one is an extra log entry per
-    // commit advance, replicated and fsynced like a write, which doubles the log work of
-    // every client write. Without them a restarted member learns the commit index from
-    // the leader's next heartbeat before applying what it has, as etcd members do.
-    RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
+    // Commit-index records stay in the log (Ratis' default), although each is one more
+    // replicated entry per commit advance: Ratis sends followers a new commit index only
+    // with entries or heartbeats, and these records are what carry it at once. Without
+    // them followers apply (and serve watches and linearizable reads) a heartbeat late.
+    RaftServerConfigKeys.Log.setLogMetadataEnabled(p, true);
 
     // Requests up to the etcd limit plus their envelope must fit in one Raft message.
     GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf(Math.max(maxRequestBytes * 2, 64L << 20)));

@@ -230,18 +230,23 @@ public final class StoreNode {
     return attempt.get().handle((reply, error) -> {
       Throwable failure = error != null ? unwrap(error) : reply.isSuccess() ? null : reply.getException();
       if (failure != null && isRetriable(failure) && System.nanoTime() < deadline) {
-        CompletableFuture<StoreResult> retry = new CompletableFuture<>();
-        scheduler.schedule(() -> withRetry(attempt, deadline).whenComplete((r, e) -> {
-          if (e != null) {
-            retry.completeExceptionally(e);
-          } else {
-            retry.complete(r);
-          }
-        }), READ_RETRY_PAUSE_MS, TimeUnit.MILLISECONDS);
-        return retry;
+        return later(() -> withRetry(attempt, deadline));
       }
       return CompletableFuture.completedFuture(toResult(reply, error));
     }).thenCompose(Function.identity());
+  }
+
+  /** Runs {@code attempt} again after a short pause, off the calling thread. */
+  private CompletableFuture<StoreResult> later(Supplier<CompletableFuture<StoreResult>> attempt) {
+    CompletableFuture<StoreResult> retry = new CompletableFuture<>();
+    scheduler.schedule(() -> attempt.get().whenComplete((result, error) -> {
+      if (error != null) {
+        retry.completeExceptionally(error);
+      } else {
+        retry.complete(result);
+      }
+    }), READ_RETRY_PAUSE_MS, TimeUnit.MILLISECONDS);
+    return retry;
   }
 
   private static boolean isRetriable(Throwable t) {
@@ -271,23 +276,19 @@ public final class StoreNode {
   }
 
   private CompletableFuture<StoreResult> askLeaderUntil(Message message, long deadline) {
-    return client.async().sendReadOnlyNonLinearizable(message).handle(StoreNode::toResult)
-        .thenCompose(result -> {
-          boolean notLeader = result.hasError() && result.getError().getCode() == Status.Code.UNAVAILABLE.value();
-          if (notLeader && System.nanoTime() < deadline) {
-            CompletableFuture<StoreResult> retry = new CompletableFuture<>();
-            scheduler.schedule(() -> askLeaderUntil(message, deadline).whenComplete((r, e) -> {
-              if (e != null) {
-                retry.completeExceptionally(e);
-              } else {
-                retry.complete(r);
-              }
-            }), READ_RETRY_PAUSE_MS, TimeUnit.MILLISECONDS);
-            return retry;
-          }
-          return CompletableFuture.completedFuture(result);
-        });
+    return client.async().sendReadOnlyNonLinearizable(message).handle((reply, error) -> {
+      try {
+        return CompletableFuture.completedFuture(toResult(reply, error));
+      } catch (StoreException e) {
+        // The replica the client took for leader no longer is (its lease clock stopped): ask again.
+        if (e.code() == Status.Code.UNAVAILABLE && System.nanoTime() < deadline) {
+          return later(() -> askLeaderUntil(message, deadline));
+        }
+        throw e;
+      }
+    }).thenCompose(Function.identity());
   }
+
 
   /** A serializable read of this replica's local state. */
   public <T> T readLocal(Function<StoreState, T> reader) {

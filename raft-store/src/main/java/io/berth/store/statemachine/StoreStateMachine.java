@@ -130,6 +130,9 @@ public final class StoreStateMachine extends BaseStateMachine {
     try {
       SnapshotFile.read(file.toPath(), state);
       updateLastAppliedTermIndex(snapshot.getTermIndex());
+      // Watchers open on this replica missed the revisions the snapshot skipped over.
+      watchHub.catchUp(state.mvcc().revision(), state.mvcc().compactedRevision(),
+          state.mvcc().eventsFrom(state.mvcc().compactedRevision()));
     } finally {
       lock.writeLock().unlock();
     }

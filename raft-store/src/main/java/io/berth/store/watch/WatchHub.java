@@ -55,6 +55,27 @@ public final class WatchHub {
     }
   }
 
+  /**
+   * Brings every watcher up to a state that replaced the old one wholesale (an
+   * installed snapshot): each gets the events it has not seen yet, or, if those
+   * were compacted away, is canceled with the compact revision so its client can
+   * relist, as etcd does. Called under the state machine's write lock.
+   */
+  public void catchUp(long currentRevision, long compactedRevision, NavigableMap<Long, List<Event>> history) {
+    for (Watcher watcher : watchers) {
+      if (watcher.nextRevision() < compactedRevision) {
+        watcher.sink().send(WatchResponse.newBuilder().setWatchId(watcher.id()).setCanceled(true)
+            .setCompactRevision(compactedRevision)
+            .setCancelReason("etcdserver: mvcc: required revision has been compacted"), currentRevision);
+        cancel(watcher);
+        continue;
+      }
+      for (Map.Entry<Long, List<Event>> revision : history.tailMap(watcher.nextRevision(), true).entrySet()) {
+        watcher.deliver(revision.getKey(), revision.getValue());
+      }
+    }
+  }
+
   public void cancel(Watcher watcher) {
     watcher.cancel();
     watchers.remove(watcher);

@@ -38,6 +38,10 @@ public final class Watcher {
     return id;
   }
 
+  long nextRevision() {
+    return nextRevision;
+  }
+
   boolean wantsProgressNotify() {
     return progressNotify;
   }

@@ -292,4 +292,43 @@ class WatchHubTest {
 
     assertThat(sink.responses).hasSize(1);
   }
+
+  // ---- a state replaced by an installed snapshot ----
+
+  @Test
+  void afterASnapshotReplacesTheStateWatchersGetTheRevisionsTheySkipped() {
+    write("a=1"); // 2
+    watch(WatchCreateRequest.newBuilder().setKey(b("a")));
+    // The replica now installs a snapshot taken at revision 4 by a leader that saw two more writes.
+    MvccStore leader = new MvccStore();
+    for (String value : new String[] {"1", "2", "3"}) {
+      MvccStore.Write w = leader.beginWrite();
+      w.put(b("a"), b(value), 0);
+      w.commit();
+    }
+
+    hub.catchUp(leader.revision(), leader.compactedRevision(), leader.eventsFrom(leader.compactedRevision()));
+
+    assertThat(sink.eventLines()).containsExactly("3: PUT a", "4: PUT a");
+  }
+
+  @Test
+  void afterASnapshotWhoseHistoryIsCompactedWatchersAreCanceledWithTheCompactRevision() {
+    write("a=1"); // 2
+    watch(WatchCreateRequest.newBuilder().setKey(b("a")));
+    MvccStore leader = new MvccStore();
+    for (String value : new String[] {"1", "2", "3", "4"}) {
+      MvccStore.Write w = leader.beginWrite();
+      w.put(b("a"), b(value), 0);
+      w.commit();
+    }
+    leader.compact(4);
+
+    hub.catchUp(leader.revision(), leader.compactedRevision(), leader.eventsFrom(leader.compactedRevision()));
+
+    WatchResponse last = sink.responses.get(sink.responses.size() - 1);
+    assertThat(last.getCanceled()).isTrue();
+    assertThat(last.getCompactRevision()).isEqualTo(4);
+    assertThat(hub.size()).isZero();
+  }
 }
