@@ -46,7 +46,7 @@ import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 public final class StoreNode {
   /** How long a read waits for a leader to appear before giving up. */
   private static final Duration READ_RETRY_BUDGET = Duration.ofSeconds(5);
-  private static final long READ_RETRY_PAUSE_MS = 50;
+  private static final long READ_RETRY_PAUSE_MS = 25;
   /** The longest a proposal or a read may take before the client is told it timed out. */
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 

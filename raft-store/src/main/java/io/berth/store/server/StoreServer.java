@@ -101,8 +101,9 @@ public final class StoreServer implements AutoCloseable {
         .setProperties(clientProperties)
         .setRaftGroup(fullGroup)
         .setClientId(ClientId.randomId())
-        // While a leader is being elected, proposals are retried for up to 10 s.
-        .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(100, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
+        // While a leader is being elected, proposals are retried with short pauses, so
+        // one lands within tens of milliseconds of the election; StoreNode bounds the total.
+        .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(400, TimeDuration.valueOf(25, TimeUnit.MILLISECONDS)))
         .build();
 
     this.replyExecutor = Executors.newFixedThreadPool(2, daemon("berth-store-reply"));
