@@ -53,7 +53,7 @@ public final class ServerCommand implements Callable<Integer> {
   @Option(names = "--join", description = "Join a running cluster after 'etcdctl member add' (the data dir must be new).")
   boolean join;
 
-  @Option(names = "--snapshot-count", defaultValue = "10000",
+  @Option(names = "--snapshot-count", defaultValue = "100000",
       description = "Log entries between state machine snapshots (default: ${DEFAULT-VALUE}).")
   long snapshotCount;
 

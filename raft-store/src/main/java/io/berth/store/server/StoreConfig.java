@@ -125,7 +125,9 @@ public record StoreConfig(
     private boolean joinExisting;
     private Duration electionTimeoutMin = Duration.ofMillis(250);
     private Duration electionTimeoutMax = Duration.ofMillis(500);
-    private long snapshotEveryEntries = 10_000;
+    // etcd's --snapshot-count default. A snapshot writes the whole in-memory state on the apply
+    // thread, so taking one too often stalls commits on a large store.
+    private long snapshotEveryEntries = 100_000;
     private long logSegmentBytes = 32L << 20;
     private long maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
     private long quotaBytes = DEFAULT_QUOTA_BYTES;
