@@ -65,6 +65,10 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Largest request accepted (default: ${DEFAULT-VALUE}).")
   long maxRequestBytes;
 
+  @Option(names = "--auto-compaction-retention", defaultValue = "0", paramLabel = "DURATION",
+      description = "Keep this much history and compact older revisions, e.g. 1h or 30m; 0 keeps all (default: ${DEFAULT-VALUE}).")
+  String autoCompactionRetention;
+
   @Option(names = "--election-timeout-ms", defaultValue = "250", paramLabel = "MS",
       description = "Minimum Raft election timeout; the maximum is twice it (default: ${DEFAULT-VALUE}).")
   long electionTimeoutMs;
@@ -93,6 +97,7 @@ public final class ServerCommand implements Callable<Integer> {
         .quotaBytes(quotaBytes)
         .maxRequestBytes(maxRequestBytes)
         .electionTimeout(Duration.ofMillis(electionTimeoutMs), Duration.ofMillis(2 * electionTimeoutMs))
+        .autoCompactionRetention(DurationFlag.parse("--auto-compaction-retention", autoCompactionRetention))
         .build();
 
     StoreServer store;

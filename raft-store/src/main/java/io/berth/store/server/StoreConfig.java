@@ -42,7 +42,8 @@ public record StoreConfig(
     long quotaBytes,
     boolean leaderLeaseReads,
     Duration progressNotifyInterval,
-    Duration leaseCheckInterval) {
+    Duration leaseCheckInterval,
+    Duration autoCompactionRetention) {
 
   /** etcd's --max-request-bytes default. */
   public static final long DEFAULT_MAX_REQUEST_BYTES = 1536 * 1024;
@@ -134,6 +135,7 @@ public record StoreConfig(
     private boolean leaderLeaseReads = true;
     private Duration progressNotifyInterval = Duration.ofMinutes(10);
     private Duration leaseCheckInterval = Duration.ofMillis(100);
+    private Duration autoCompactionRetention = Duration.ZERO;
 
     public Builder name(String v) { name = v; return this; }
     public Builder dataDir(Path v) { dataDir = v; return this; }
@@ -151,6 +153,8 @@ public record StoreConfig(
     public Builder leaderLeaseReads(boolean v) { leaderLeaseReads = v; return this; }
     public Builder progressNotifyInterval(Duration v) { progressNotifyInterval = v; return this; }
     public Builder leaseCheckInterval(Duration v) { leaseCheckInterval = v; return this; }
+    /** Keep this much history and compact older revisions (etcd's periodic mode); zero turns it off. */
+    public Builder autoCompactionRetention(Duration v) { autoCompactionRetention = v; return this; }
 
     public StoreConfig build() {
       if (name == null || name.isBlank()) {
@@ -165,7 +169,7 @@ public record StoreConfig(
       return new StoreConfig(name, dataDir, Map.copyOf(peers), clientHost, clientPort,
           advertiseClientHost == null ? clientHost : advertiseClientHost, clusterToken, joinExisting,
           electionTimeoutMin, electionTimeoutMax, snapshotEveryEntries, logSegmentBytes, maxRequestBytes, quotaBytes,
-          leaderLeaseReads, progressNotifyInterval, leaseCheckInterval);
+          leaderLeaseReads, progressNotifyInterval, leaseCheckInterval, autoCompactionRetention);
     }
   }
 }

@@ -153,6 +153,11 @@ public final class StoreServer implements AutoCloseable {
     long leaseCheckMs = config.leaseCheckInterval().toMillis();
     scheduler.scheduleWithFixedDelay(this::expireLeases, leaseCheckMs, leaseCheckMs, TimeUnit.MILLISECONDS);
     scheduler.scheduleWithFixedDelay(this::publishAttributes, 0, 500, TimeUnit.MILLISECONDS);
+    if (!config.autoCompactionRetention().isZero()) {
+      AutoCompaction compaction = new AutoCompaction(config.autoCompactionRetention());
+      long tickMs = AutoCompaction.tickInterval(config.autoCompactionRetention()).toMillis();
+      scheduler.scheduleWithFixedDelay(() -> compactIfDue(compaction), tickMs, tickMs, TimeUnit.MILLISECONDS);
+    }
     long progressMs = config.progressNotifyInterval().toMillis();
     scheduler.scheduleWithFixedDelay(() -> node.readLocal(s -> {
       node.stateMachine().watchHub().progress(s.mvcc().revision());
@@ -175,6 +180,24 @@ public final class StoreServer implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       log.warn("lease expiry check failed", e);
+    }
+  }
+
+  /** On the leader only: compact the history older than the configured retention. */
+  private void compactIfDue(AutoCompaction compaction) {
+    try {
+      long[] revisions = node.readLocal(s -> new long[] {s.mvcc().revision(), s.mvcc().compactedRevision()});
+      compaction.tick(System.currentTimeMillis(), revisions[0], revisions[1], node.isLeader()).ifPresent(revision -> {
+        log.info("auto-compaction: compacting history before revision {}", revision);
+        node.propose(StoreCommand.newBuilder()
+                .setCompact(io.etcd.jetcd.api.CompactionRequest.newBuilder().setRevision(revision)).build())
+            .exceptionally(e -> {
+              log.warn("auto-compaction at revision {} failed: {}", revision, e.getMessage());
+              return null;
+            });
+      });
+    } catch (RuntimeException e) {
+      log.warn("auto-compaction check failed", e);
     }
   }
 
