@@ -47,21 +47,28 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
 
   @Override
   public void memberAdd(MemberAddRequest request, StreamObserver<MemberAddResponse> observer) {
-    replies.replyNow(() -> {
+    CompletableFuture<MemberAddResponse> response;
+    try {
       if (request.getIsLearner()) {
         throw new StoreException(Status.Code.UNIMPLEMENTED, "etcdserver: learner members are not supported by Berth");
       }
       if (request.getPeerURLsCount() != 1) {
         throw new StoreException(Status.Code.INVALID_ARGUMENT, "etcdserver: give exactly one peer URL");
       }
-      var added = membership.add(request.getPeerURLs(0));
-      var members = new java.util.ArrayList<>(membership.list());
-      if (members.stream().noneMatch(m -> m.getID() == added.getID())) {
-        members.add(added);
-      }
-      return MemberAddResponse.newBuilder().setHeader(replies.header(revision()))
-          .setMember(added).addAllMembers(members).build();
-    }, observer);
+      response = membership.add(request.getPeerURLs(0)).thenApply(added -> {
+        // The record is applied on the leader; this replica may not have applied it yet.
+        var members = new java.util.ArrayList<>(membership.list());
+        if (members.stream().noneMatch(m -> m.getID() == added.getID())) {
+          members.add(added);
+        }
+        return MemberAddResponse.newBuilder().setHeader(replies.header(revision()))
+            .setMember(added).addAllMembers(members).build();
+      });
+    } catch (StoreException e) {
+      observer.onError(Replies.status(e));
+      return;
+    }
+    replies.reply(response, r -> r, observer);
   }
 
   @Override

@@ -1,6 +1,8 @@
 package io.berth.store.server;
 
 import io.berth.store.command.MemberAttributes;
+import io.berth.store.command.StoreCommand;
+import io.berth.store.command.UnstartedMember;
 import io.berth.store.mvcc.StoreException;
 import io.etcd.jetcd.api.Member;
 import io.grpc.Status;
@@ -8,6 +10,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -26,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * configuration changes. A member is its Raft peer; its name and client URLs
  * come from the attributes it published through the log when it started.
  *
- * <p>MemberAdd returns at once, as etcd's does: the new member is listed without
- * a name until it starts. Ratis only commits the new configuration once the new
+ * <p>MemberAdd returns once the new member is recorded through the log, as etcd's
+ * does: every replica lists it without a name until it starts. Ratis only commits the new configuration once the new
  * member has caught up, so the change is driven in the background until then.
  */
 public final class Membership {
@@ -46,12 +50,18 @@ public final class Membership {
         .collect(Collectors.toMap(Map.Entry::getValue, Map.Entry::getKey, (a, b) -> a));
   }
 
-  /** The members of the current Raft configuration, with published names and client URLs, by ID. */
+  /**
+   * The members of the current Raft configuration, with published names and client URLs,
+   * and the members added but not yet joined (no name, as etcd lists unstarted members),
+   * sorted by ID.
+   */
   public List<Member> list() {
     Collection<RaftPeer> peers = node.division().getRaftConf().getCurrentPeers();
     Map<Long, MemberAttributes> attributes = node.readLocal(s -> s.members().stream()
         .collect(Collectors.toMap(MemberAttributes::getMemberId, Function.identity())));
+    List<UnstartedMember> unstarted = node.readLocal(s -> List.copyOf(s.unstartedMembers()));
     List<Member> members = new ArrayList<>();
+    Set<Long> listed = new HashSet<>();
     for (RaftPeer peer : peers) {
       long id = MemberIds.memberId(peer.getId());
       Member.Builder member = Member.newBuilder().setID(id).addPeerURLs("http://" + peer.getAddress());
@@ -62,6 +72,12 @@ public final class Membership {
         member.setName(initialNames.getOrDefault(peer.getAddress(), ""));
       }
       members.add(member.build());
+      listed.add(id);
+    }
+    for (UnstartedMember pending : unstarted) {
+      if (listed.add(pending.getMemberId())) {
+        members.add(Member.newBuilder().setID(pending.getMemberId()).addPeerURLs(pending.getPeerUrl()).build());
+      }
     }
     // etcd lists members sorted by ID (unsigned), so `etcdctl member list` prints them in a
     // stable order; Ratis' peer collection has none.
@@ -69,49 +85,83 @@ public final class Membership {
     return members;
   }
 
-  /** Adds a voting member at {@code peerUrl}; returns it as etcd's MemberAdd does. */
-  public Member add(String peerUrl) {
+  /**
+   * Adds a voting member at {@code peerUrl}; completes, as etcd's MemberAdd does, once the
+   * member is recorded (listed as unstarted everywhere), before it has joined.
+   */
+  public CompletableFuture<Member> add(String peerUrl) {
     String address = MemberIds.hostPort(peerUrl);
     if (!address.contains(":")) {
       throw new StoreException(Status.Code.INVALID_ARGUMENT, "etcdserver: peer URL must be host:port, got " + peerUrl);
     }
     long id = MemberIds.memberId(address);
-    for (RaftPeer peer : node.division().getRaftConf().getCurrentPeers()) {
-      if (peer.getAddress().equals(address)) {
-        throw new StoreException(Status.Code.FAILED_PRECONDITION, "etcdserver: Peer URLs already exists");
-      }
+    boolean known = node.division().getRaftConf().getCurrentPeers().stream().anyMatch(p -> p.getAddress().equals(address))
+        || node.readLocal(s -> s.unstartedMembers().stream().anyMatch(m -> m.getMemberId() == id));
+    if (known) {
+      throw new StoreException(Status.Code.FAILED_PRECONDITION, "etcdserver: Peer URLs already exists");
     }
-    RaftPeer added = RaftPeer.newBuilder().setId(MemberIds.peerId(id)).setAddress(address).build();
-    // ADD, not the full list captured now: each attempt adds the peer to the configuration
-    // as it is then. Retrying a captured list would undo a MemberRemove made before the new
-    // member started (Ratis refuses it anyway once it changes a majority, so the add never
-    // completed).
-    SetConfigurationRequest.Arguments addPeer = SetConfigurationRequest.Arguments.newBuilder()
-        .setServersInNewConf(List.of(added))
-        .setMode(SetConfigurationRequest.Mode.ADD)
-        .build();
-    long deadline = System.nanoTime() + ADD_DEADLINE.toNanos();
-    CompletableFuture.runAsync(() -> setConfigurationUntil(addPeer, deadline, "add " + address), executor);
-    log.info("member add: {} ({}) requested; it joins once started with --join", Long.toHexString(id), address);
-    return Member.newBuilder().setID(id).addPeerURLs("http://" + address).build();
+    UnstartedMember record = UnstartedMember.newBuilder().setMemberId(id).setPeerUrl("http://" + address).build();
+    return node.propose(StoreCommand.newBuilder().setUnstartedMember(record).build()).thenApply(recorded -> {
+      RaftPeer added = RaftPeer.newBuilder().setId(MemberIds.peerId(id)).setAddress(address).build();
+      // ADD, not the full list captured now: each attempt adds the peer to the configuration
+      // as it is then. Retrying a captured list would undo a MemberRemove made before the new
+      // member started (Ratis refuses it anyway once it changes a majority, so the add never
+      // completed).
+      SetConfigurationRequest.Arguments addPeer = SetConfigurationRequest.Arguments.newBuilder()
+          .setServersInNewConf(List.of(added))
+          .setMode(SetConfigurationRequest.Mode.ADD)
+          .build();
+      long deadline = System.nanoTime() + ADD_DEADLINE.toNanos();
+      CompletableFuture.runAsync(() -> addUntil(id, addPeer, deadline, "add " + address), executor);
+      log.info("member add: {} ({}) recorded; it joins once started with --join", Long.toHexString(id), address);
+      return Member.newBuilder().setID(id).addPeerURLs(record.getPeerUrl()).build();
+    });
   }
 
-  /** Removes the member with this ID; completes when the new configuration is committed. */
+  /**
+   * Removes the member with this ID; completes when the new configuration is committed.
+   * The change is a compare-and-set against the configuration it was computed from, so a
+   * concurrent change makes it fail rather than be undone.
+   */
   public void remove(long memberId) {
     RaftPeerId removed = MemberIds.peerId(memberId);
-    List<RaftPeer> current = new ArrayList<>(node.division().getRaftConf().getCurrentPeers());
-    if (!current.removeIf(p -> p.getId().equals(removed))) {
+    List<RaftPeer> current = List.copyOf(node.division().getRaftConf().getCurrentPeers());
+    List<RaftPeer> remaining = new ArrayList<>(current);
+    boolean inConfiguration = remaining.removeIf(p -> p.getId().equals(removed));
+    boolean unstarted = node.readLocal(s -> s.unstartedMembers().stream().anyMatch(m -> m.getMemberId() == memberId));
+    if (!inConfiguration && !unstarted) {
       throw new StoreException(Status.Code.NOT_FOUND, "etcdserver: member not found");
     }
-    if (current.isEmpty()) {
-      throw new StoreException(Status.Code.FAILED_PRECONDITION, "etcdserver: cannot remove the last member");
+    if (inConfiguration) {
+      if (remaining.isEmpty()) {
+        throw new StoreException(Status.Code.FAILED_PRECONDITION, "etcdserver: cannot remove the last member");
+      }
+      setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
+          .setServersInNewConf(remaining)
+          .setServersInCurrentConf(current)
+          .setMode(SetConfigurationRequest.Mode.COMPARE_AND_SET)
+          .build());
     }
-    setConfiguration(current);
+    if (unstarted) {
+      node.propose(StoreCommand.newBuilder().setUnstartedMember(UnstartedMember.newBuilder()
+          .setMemberId(memberId).setRemoved(true)).build()).join();
+    }
     log.info("member remove: {} removed", Long.toHexString(memberId));
   }
 
-  private void setConfigurationUntil(SetConfigurationRequest.Arguments change, long deadline, String what) {
+  /** Drives an add until committed, or until the member is removed again, or the deadline. */
+  private void addUntil(long memberId, SetConfigurationRequest.Arguments change, long deadline, String what) {
+    setConfigurationUntil(change, deadline, what,
+        () -> node.readLocal(s -> s.unstartedMembers().stream().anyMatch(m -> m.getMemberId() == memberId)));
+  }
+
+  private void setConfigurationUntil(SetConfigurationRequest.Arguments change, long deadline, String what,
+      java.util.function.BooleanSupplier stillWanted) {
     while (true) {
+      if (!stillWanted.getAsBoolean()) {
+        log.info("member {}: no longer wanted (removed before it joined)", what);
+        return;
+      }
       try {
         setConfiguration(change);
         log.info("member {}: configuration committed", what);
@@ -130,10 +180,6 @@ public final class Membership {
         }
       }
     }
-  }
-
-  private void setConfiguration(List<RaftPeer> peers) {
-    setConfiguration(SetConfigurationRequest.Arguments.newBuilder().setServersInNewConf(peers).build());
   }
 
   private void setConfiguration(SetConfigurationRequest.Arguments change) {

@@ -4,6 +4,7 @@ import io.berth.store.command.MemberAttributes;
 import io.berth.store.command.SnapshotHeader;
 import io.berth.store.command.SnapshotLease;
 import io.berth.store.command.SnapshotRecord;
+import io.berth.store.command.UnstartedMember;
 import io.berth.store.lease.LeaseTable;
 import io.berth.store.mvcc.MvccStore;
 import io.etcd.jetcd.api.KeyValue;
@@ -34,7 +35,8 @@ final class SnapshotFile {
     MvccStore mvcc = state.mvcc();
     List<KeyValue> versions = mvcc.allVersions();
     try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)) {
-      long records = versions.size() + state.leases().size() + state.members().size();
+      long records = versions.size() + state.leases().size() + state.members().size()
+          + state.unstartedMembers().size();
       SnapshotHeader.newBuilder()
           .setRevision(mvcc.revision())
           .setCompactedRevision(mvcc.compactedRevision())
@@ -50,6 +52,9 @@ final class SnapshotFile {
       }
       for (MemberAttributes member : state.members()) {
         SnapshotRecord.newBuilder().setMember(member).build().writeDelimitedTo(out);
+      }
+      for (UnstartedMember member : state.unstartedMembers()) {
+        SnapshotRecord.newBuilder().setUnstartedMember(member).build().writeDelimitedTo(out);
       }
     }
     try (var channel = java.nio.channels.FileChannel.open(partial, java.nio.file.StandardOpenOption.WRITE)) {
@@ -67,6 +72,7 @@ final class SnapshotFile {
       List<KeyValue> versions = new ArrayList<>();
       Map<Long, Long> leases = new LinkedHashMap<>();
       List<MemberAttributes> members = new ArrayList<>();
+      List<UnstartedMember> unstarted = new ArrayList<>();
       for (long i = 0; i < header.getRecordCount(); i++) {
         SnapshotRecord record = SnapshotRecord.parseDelimitedFrom(in);
         if (record == null) {
@@ -77,10 +83,12 @@ final class SnapshotFile {
           case KEY_VERSION -> versions.add(record.getKeyVersion());
           case LEASE -> leases.put(record.getLease().getId(), record.getLease().getTtl());
           case MEMBER -> members.add(record.getMember());
+          case UNSTARTED_MEMBER -> unstarted.add(record.getUnstartedMember());
           default -> throw new IOException("snapshot " + source + " has an unknown record");
         }
       }
-      into.restore(MvccStore.restore(header.getRevision(), header.getCompactedRevision(), versions), leases, members);
+      MvccStore mvcc = MvccStore.restore(header.getRevision(), header.getCompactedRevision(), versions);
+      into.restore(mvcc, leases, members, unstarted);
     }
   }
 }

@@ -8,6 +8,7 @@ import io.berth.store.command.MemberAttributes;
 import io.berth.store.command.StoreCommand;
 import io.berth.store.command.StoreError;
 import io.berth.store.command.StoreResult;
+import io.berth.store.command.UnstartedMember;
 import io.berth.store.kv.RangeQuery;
 import io.berth.store.lease.LeaseTable;
 import io.berth.store.mvcc.KeyRange;
@@ -71,6 +72,7 @@ public final class StoreState {
   private MvccStore mvcc;
   private final LeaseTable leases = new LeaseTable();
   private final Map<Long, MemberAttributes> members = new TreeMap<>();
+  private final Map<Long, UnstartedMember> unstartedMembers = new TreeMap<>();
   private Listener listener = Listener.NONE;
 
   public StoreState() {
@@ -93,8 +95,14 @@ public final class StoreState {
     return Collections.unmodifiableCollection(members.values());
   }
 
+  /** Members added with MemberAdd that have not published their attributes yet. */
+  public Collection<UnstartedMember> unstartedMembers() {
+    return Collections.unmodifiableCollection(unstartedMembers.values());
+  }
+
   /** Replaces the whole state with a snapshot's. */
-  public void restore(MvccStore restored, Map<Long, Long> leaseTtls, Collection<MemberAttributes> memberList) {
+  public void restore(MvccStore restored, Map<Long, Long> leaseTtls, Collection<MemberAttributes> memberList,
+      Collection<UnstartedMember> unstarted) {
     this.mvcc = restored;
     leases.all().stream().map(LeaseTable.Lease::id).toList().forEach(leases::remove);
     leaseTtls.forEach(leases::grant);
@@ -105,6 +113,8 @@ public final class StoreState {
     }
     members.clear();
     memberList.forEach(m -> members.put(m.getMemberId(), m));
+    unstartedMembers.clear();
+    unstarted.forEach(m -> unstartedMembers.put(m.getMemberId(), m));
   }
 
   /** Applies one log entry. {@code logIndex} makes server-chosen lease ids deterministic. */
@@ -119,7 +129,8 @@ public final class StoreState {
         case LEASE_GRANT -> result.setLeaseGrant(grant(command.getLeaseGrant(), logIndex));
         case LEASE_REVOKE -> result.setLeaseRevoke(revoke(command.getLeaseRevoke()));
         case LEASE_EXPIRY -> expire(command.getLeaseExpiry());
-        case MEMBER_ATTRIBUTES -> members.put(command.getMemberAttributes().getMemberId(), command.getMemberAttributes());
+        case MEMBER_ATTRIBUTES -> publish(command.getMemberAttributes());
+        case UNSTARTED_MEMBER -> recordUnstarted(command.getUnstartedMember());
         case BATCH -> result.setBatch(applyBatch(command.getBatch(), logIndex));
         default -> throw new StoreException(Status.Code.INVALID_ARGUMENT, "unknown store command " + command.getOpCase());
       }
@@ -127,6 +138,19 @@ public final class StoreState {
       result.clear().setError(StoreError.newBuilder().setCode(e.code().value()).setMessage(e.getMessage()));
     }
     return result.setRevision(mvcc.revision()).build();
+  }
+
+  private void publish(MemberAttributes attributes) {
+    members.put(attributes.getMemberId(), attributes);
+    unstartedMembers.remove(attributes.getMemberId());
+  }
+
+  private void recordUnstarted(UnstartedMember member) {
+    if (member.getRemoved()) {
+      unstartedMembers.remove(member.getMemberId());
+    } else if (!members.containsKey(member.getMemberId())) {
+      unstartedMembers.put(member.getMemberId(), member);
+    }
   }
 
   private ResultBatch applyBatch(CommandBatch batch, long logIndex) {

@@ -49,6 +49,13 @@ class MembershipChangeIT {
             .addPeerURLs("http://" + address).build());
         assertThat(added.getMember().getPeerURLsList()).containsExactly("http://" + address);
         assertThat(added.getMembersList()).extracting(Member::getID).contains(added.getMember().getID());
+        // Like etcd, every replica lists the added member, unstarted (no name, no client URLs).
+        for (String name : List.of("s1", "s2", "s3")) {
+          await(() -> cluster.cluster(name).memberList(MemberListRequest.getDefaultInstance()).getMembersList()
+                  .stream().anyMatch(m -> m.getID() == added.getMember().getID() && m.getName().isEmpty()
+                      && m.getClientURLsCount() == 0),
+              Duration.ofSeconds(10), () -> "unstarted s4 listed on " + name);
+        }
         // As with etcd, the new member is started after MemberAdd returns; here later than
         // Ratis waits for a new peer to respond (3 x the election timeout), so the
         // configuration change has to be retried until the member is up.

@@ -126,6 +126,16 @@ class SnapshotFileTest {
   }
 
   @Test
+  void roundTripKeepsUnstartedMembers() throws IOException {
+    busyHistory();
+    io.berth.store.command.UnstartedMember added = io.berth.store.command.UnstartedMember.newBuilder()
+        .setMemberId(9).setPeerUrl("http://127.0.0.1:9").build();
+    apply(StoreCommand.newBuilder().setUnstartedMember(added));
+
+    assertThat(roundTrip().unstartedMembers()).containsExactly(added);
+  }
+
+  @Test
   void freshStateRoundTripsAsAFreshState() throws IOException {
     StoreState copy = roundTrip();
 

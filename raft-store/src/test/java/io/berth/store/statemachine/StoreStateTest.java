@@ -683,4 +683,31 @@ class StoreStateTest {
     assertThat(revisions).containsExactly("2: PUT a", "3: PUT a");
     assertThat(state.leases().get(7).keys()).containsExactly(b("a"));
   }
+
+  // ---- members ----
+
+  @Test
+  void anAddedMemberIsUnstartedUntilItPublishesItsAttributes() {
+    apply(StoreCommand.newBuilder().setUnstartedMember(io.berth.store.command.UnstartedMember.newBuilder()
+        .setMemberId(4).setPeerUrl("http://127.0.0.1:4")).build());
+    assertThat(state.unstartedMembers()).extracting(io.berth.store.command.UnstartedMember::getMemberId)
+        .containsExactly(4L);
+
+    apply(StoreCommand.newBuilder().setMemberAttributes(io.berth.store.command.MemberAttributes.newBuilder()
+        .setMemberId(4).setName("s4").addClientUrls("http://127.0.0.1:5")).build());
+
+    assertThat(state.unstartedMembers()).isEmpty();
+    assertThat(state.members()).extracting(io.berth.store.command.MemberAttributes::getName).containsExactly("s4");
+  }
+
+  @Test
+  void anUnstartedMemberCanBeRemovedBeforeItJoins() {
+    apply(StoreCommand.newBuilder().setUnstartedMember(io.berth.store.command.UnstartedMember.newBuilder()
+        .setMemberId(4).setPeerUrl("http://127.0.0.1:4")).build());
+    apply(StoreCommand.newBuilder().setUnstartedMember(io.berth.store.command.UnstartedMember.newBuilder()
+        .setMemberId(4).setRemoved(true)).build());
+
+    assertThat(state.unstartedMembers()).isEmpty();
+    assertThat(revisions).isEmpty();
+  }
 }
