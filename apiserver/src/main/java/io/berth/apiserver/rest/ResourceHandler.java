@@ -1,0 +1,190 @@
+package io.berth.apiserver.rest;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.berth.apiserver.registry.ResourceTable;
+import io.berth.apiserver.registry.ResourceType;
+import io.berth.apiserver.storage.ObjectStore;
+import io.berth.apiserver.storage.StorageException;
+import io.berth.apiserver.storage.StorageKeys;
+import io.berth.apiserver.storage.StoredList;
+import io.berth.apiserver.storage.StoredObject;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * create, get, list, update and delete of any resource in the table, with
+ * Kubernetes' semantics; the store does the concurrency control (each write is one
+ * conditional Txn), so two replicas can serve writes to the same object at once.
+ */
+public final class ResourceHandler {
+  private final ResourceTable table;
+  private final ObjectStore store;
+  private final MetadataPolicy metadata;
+  private final ResourceType namespaces;
+
+  public ResourceHandler(ResourceTable table, ObjectStore store, MetadataPolicy metadata) {
+    this.table = table;
+    this.store = store;
+    this.metadata = metadata;
+    this.namespaces = table.find("", "v1", "namespaces")
+        .orElseThrow(() -> new IllegalArgumentException("the resource table must serve v1 namespaces"));
+  }
+
+  /** Serves one request to a resource path; the future fails with {@link ApiException} on refusal. */
+  public CompletableFuture<ApiResponse> handle(String method, ResourcePath path, byte[] body) {
+    ResourceType type = table.find(path.group(), path.version(), path.plural())
+        .orElseThrow(Statuses::pathNotFound);
+    if (path.subresource() != null || (!type.namespaced() && path.namespace() != null)) {
+      throw Statuses.pathNotFound();
+    }
+    String verb = verb(method, path.name() != null);
+    if (verb == null || !type.supports(verb)) {
+      throw Statuses.methodNotSupported(type, verb == null ? method.toLowerCase(java.util.Locale.ROOT) : verb);
+    }
+    CompletableFuture<ApiResponse> response = switch (verb) {
+      case "get" -> get(type, path);
+      case "list" -> list(type, path);
+      case "create" -> create(type, path, body);
+      case "update" -> update(type, path, body);
+      case "delete" -> delete(type, path);
+      default -> throw Statuses.methodNotSupported(type, verb);
+    };
+    return response.exceptionally(e -> {
+      throw asApiException(unwrap(e), type, path.name());
+    });
+  }
+
+  /** Creates {@code object} (already decoded) in {@code namespace}; used for system namespaces too. */
+  public CompletableFuture<HasMetadata> create(ResourceType type, String namespace, HasMetadata object) {
+    metadata.prepareCreate(object, type, namespace);
+    String name = object.getMetadata().getName();
+    CompletableFuture<Void> namespaceExists = type.namespaced() ? requireNamespace(namespace)
+        : CompletableFuture.completedFuture(null);
+    return namespaceExists
+        .thenCompose(ok -> store.create(StorageKeys.objectKey(type, namespace, name), ObjectCodec.encode(object)))
+        .thenApply(written -> MetadataPolicy.withResourceVersion(object, written.modRevision()))
+        .exceptionally(e -> {
+          throw asApiException(unwrap(e), type, name);
+        });
+  }
+
+  private CompletableFuture<ApiResponse> create(ResourceType type, ResourcePath path, byte[] body) {
+    if (type.namespaced() && path.namespace() == null) {
+      throw Statuses.pathNotFound();
+    }
+    HasMetadata object = ObjectCodec.decodeBody(body, type);
+    return create(type, path.namespace(), object).thenApply(created -> json(201, created));
+  }
+
+  private CompletableFuture<ApiResponse> get(ResourceType type, ResourcePath path) {
+    return read(type, path).thenApply(object -> json(200, object));
+  }
+
+  private CompletableFuture<ApiResponse> list(ResourceType type, ResourcePath path) {
+    return store.list(StorageKeys.collectionPrefix(type, path.namespace()), 0)
+        .thenApply(list -> json(200, listBody(type, list)));
+  }
+
+  private CompletableFuture<ApiResponse> update(ResourceType type, ResourcePath path, byte[] body) {
+    HasMetadata object = ObjectCodec.decodeBody(body, type);
+    String key = StorageKeys.objectKey(type, path.namespace(), path.name());
+    return store.get(key).thenCompose(found -> {
+      StoredObject stored = found.orElseThrow(() -> Statuses.notFound(type, path.name()));
+      HasMetadata existing = ObjectCodec.decodeStored(stored.value(), type);
+      // An update without a resourceVersion is unconditional, as Kubernetes allows for
+      // these kinds: it applies to whatever version was just read.
+      long expected = requestedRevision(object, type).orElse(stored.modRevision());
+      metadata.prepareUpdate(object, existing, type, path.namespace(), path.name());
+      return store.update(key, ObjectCodec.encode(object), expected);
+    }).thenApply(written -> json(200, MetadataPolicy.withResourceVersion(object, written.modRevision())));
+  }
+
+  private CompletableFuture<ApiResponse> delete(ResourceType type, ResourcePath path) {
+    String key = StorageKeys.objectKey(type, path.namespace(), path.name());
+    return store.get(key).thenCompose(found -> {
+      StoredObject stored = found.orElseThrow(() -> Statuses.notFound(type, path.name()));
+      return store.delete(key, stored.modRevision());
+    }).thenApply(deleted -> json(200, decode(type, deleted)));
+  }
+
+  private CompletableFuture<HasMetadata> read(ResourceType type, ResourcePath path) {
+    return store.get(StorageKeys.objectKey(type, path.namespace(), path.name()))
+        .thenApply(found -> decode(type, found.orElseThrow(() -> Statuses.notFound(type, path.name()))));
+  }
+
+  /** Creating in a namespace that does not exist is a NotFound for the namespace, as in Kubernetes. */
+  private CompletableFuture<Void> requireNamespace(String namespace) {
+    return store.get(StorageKeys.objectKey(namespaces, null, namespace)).thenAccept(found -> {
+      if (found.isEmpty()) {
+        throw Statuses.notFound(namespaces, namespace);
+      }
+    });
+  }
+
+  private static java.util.Optional<Long> requestedRevision(HasMetadata object, ResourceType type) {
+    String rv = object.getMetadata() == null ? null : object.getMetadata().getResourceVersion();
+    if (rv == null || rv.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    try {
+      return java.util.Optional.of(Long.parseLong(rv));
+    } catch (NumberFormatException e) {
+      throw Statuses.badRequest("invalid resourceVersion \"" + rv + "\" for " + type.groupResource());
+    }
+  }
+
+  private static ObjectNode listBody(ResourceType type, StoredList list) {
+    ObjectNode body = ObjectCodec.JSON.createObjectNode();
+    body.put("kind", type.listKind());
+    body.put("apiVersion", type.apiVersion());
+    body.putObject("metadata").put("resourceVersion", Long.toString(list.revision()));
+    ArrayNode items = body.putArray("items");
+    for (StoredObject item : list.items()) {
+      items.add(ObjectCodec.toTree(decode(type, item)));
+    }
+    return body;
+  }
+
+  private static HasMetadata decode(ResourceType type, StoredObject stored) {
+    return MetadataPolicy.withResourceVersion(ObjectCodec.decodeStored(stored.value(), type), stored.modRevision());
+  }
+
+  private static ApiResponse json(int code, Object body) {
+    return new ApiResponse(code, ObjectCodec.encode(body));
+  }
+
+  private static String verb(String method, boolean named) {
+    return switch (method) {
+      case "GET" -> named ? "get" : "list";
+      case "POST" -> named ? null : "create";
+      case "PUT" -> named ? "update" : null;
+      case "DELETE" -> named ? "delete" : null;
+      default -> null;
+    };
+  }
+
+  private static RuntimeException asApiException(Throwable e, ResourceType type, String name) {
+    if (e instanceof ApiException api) {
+      return api;
+    }
+    if (e instanceof StorageException se) {
+      return switch (se.reason()) {
+        case KEY_EXISTS -> Statuses.alreadyExists(type, name);
+        case KEY_NOT_FOUND -> Statuses.notFound(type, name);
+        case REVISION_CONFLICT -> Statuses.conflict(type, name);
+        case UNAVAILABLE -> Statuses.unavailable(se.getMessage());
+        case INTERNAL -> Statuses.internal(se.getMessage());
+      };
+    }
+    return e instanceof RuntimeException re ? re : new CompletionException(e);
+  }
+
+  private static Throwable unwrap(Throwable e) {
+    while (e instanceof CompletionException && e.getCause() != null) {
+      e = e.getCause();
+    }
+    return e;
+  }
+}
