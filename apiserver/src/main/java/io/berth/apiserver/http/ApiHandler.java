@@ -43,7 +43,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     String method = request.method().name();
     String path = new QueryStringDecoder(request.uri()).path();
     byte[] body = ByteBufUtil.getBytes(request.content());
-    router.route(method, path, body).whenComplete((response, error) -> {
+    router.route(method, path, request.headers().get(HttpHeaderNames.CONTENT_TYPE), body).whenComplete((response, error) -> {
       ApiResponse answer = error == null ? response : Router.errorResponse(error);
       log.debug("{} {} -> {}", method, request.uri(), answer.code());
       write(ctx, answer, keepAlive);

@@ -26,16 +26,19 @@ public final class Router {
     this.resources = resources;
   }
 
-  /** @param path the request path without its query string */
-  public CompletableFuture<ApiResponse> route(String method, String path, byte[] body) {
+  /**
+   * @param path the request path without its query string
+   * @param contentType the request's Content-Type header, or null
+   */
+  public CompletableFuture<ApiResponse> route(String method, String path, String contentType, byte[] body) {
     try {
-      return dispatch(method, path, body).exceptionally(Router::errorResponse);
+      return dispatch(method, path, contentType, body).exceptionally(Router::errorResponse);
     } catch (RuntimeException e) {
       return CompletableFuture.completedFuture(errorResponse(e));
     }
   }
 
-  private CompletableFuture<ApiResponse> dispatch(String method, String path, byte[] body) {
+  private CompletableFuture<ApiResponse> dispatch(String method, String path, String contentType, byte[] body) {
     if (path.equals("/healthz") || path.equals("/readyz") || path.equals("/livez")) {
       return CompletableFuture.completedFuture(new ApiResponse(200, "ok".getBytes(StandardCharsets.UTF_8)));
     }
@@ -46,7 +49,7 @@ public final class Router {
       }
     }
     ResourcePath resource = ResourcePath.parse(path).orElseThrow(Statuses::pathNotFound);
-    return resources.handle(method, resource, body);
+    return resources.handle(method, resource, MediaTypes.asJson(contentType, body));
   }
 
   static ApiResponse errorResponse(Throwable e) {

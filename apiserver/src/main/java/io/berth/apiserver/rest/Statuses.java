@@ -47,6 +47,12 @@ public final class Statuses {
         + qualified(type) + "\"", null, emptyToNull(type.group()), type.plural());
   }
 
+  /** A body in a format this server does not read (kubectl's typed clients try protobuf first). */
+  public static ApiException unsupportedMediaType(String contentType) {
+    return new ApiException(415, "UnsupportedMediaType", "the body of the request was in an unknown format ("
+        + contentType + ") - accepted media types include: application/json");
+  }
+
   public static ApiException unavailable(String message) {
     return new ApiException(503, "ServiceUnavailable", message);
   }

@@ -1,0 +1,41 @@
+package io.berth.apiserver.http;
+
+import io.berth.apiserver.protobuf.KubeProtobuf;
+import io.berth.apiserver.rest.ObjectCodec;
+import io.berth.apiserver.rest.Statuses;
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.util.Locale;
+
+/**
+ * Request bodies in the formats clients send, as the JSON the handlers read: JSON
+ * as is, Kubernetes protobuf for the kinds {@link KubeProtobuf} decodes. Anything
+ * else (YAML, patch types, protobuf of other kinds) is answered 415 for now.
+ */
+final class MediaTypes {
+  private MediaTypes() {}
+
+  static byte[] asJson(String contentType, byte[] body) {
+    if (body.length == 0) {
+      return body;
+    }
+    String mediaType = mediaType(contentType);
+    if (mediaType.isEmpty() || mediaType.equals("application/json")) {
+      // No Content-Type at all is curl's habit; read it as JSON, as kube-apiserver does not, but harmlessly.
+      return body;
+    }
+    if (mediaType.equals(KubeProtobuf.MEDIA_TYPE)) {
+      try {
+        return ObjectCodec.encode(KubeProtobuf.toJson(body)
+            .orElseThrow(() -> Statuses.unsupportedMediaType(contentType + " for this kind")));
+      } catch (InvalidProtocolBufferException e) {
+        throw Statuses.badRequest("the body of the request could not be decoded as protobuf: " + e.getMessage());
+      }
+    }
+    throw Statuses.unsupportedMediaType(contentType);
+  }
+
+  /** "application/json" from "application/json; charset=utf-8"; "" when there is none. */
+  static String mediaType(String contentType) {
+    return contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+  }
+}

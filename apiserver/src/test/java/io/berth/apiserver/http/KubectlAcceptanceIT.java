@@ -1,0 +1,88 @@
+package io.berth.apiserver.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.berth.apiserver.testing.ApiCluster;
+import io.berth.apiserver.testing.Kubectl;
+import io.berth.apiserver.testing.Kubectl.Result;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Unmodified kubectl (v1.32) against a 3-replica cluster, through a replica that is
+ * not the store leader: discovery, list, create, get by name and short name, delete,
+ * and the NotFound error as kubectl prints it.
+ */
+class KubectlAcceptanceIT {
+  @TempDir
+  static Path root;
+  static ApiCluster cluster;
+  static Kubectl kubectl;
+
+  @BeforeAll
+  static void start() throws Exception {
+    assumeTrue(Kubectl.available(), "kubectl is not installed at " + Kubectl.BINARY);
+    cluster = ApiCluster.start(root.resolve("cluster"), 3);
+    cluster.leader(java.time.Duration.ofSeconds(30));
+    kubectl = new Kubectl(Files.createDirectories(root.resolve("kubectl")), cluster.url(cluster.follower()));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  void configMapLifecycleThroughKubectl() throws Exception {
+    Result namespaces = ok(kubectl.run("get", "ns"));
+    assertThat(namespaces.stdout()).contains("default", "kube-system", "kube-node-lease");
+
+    Result created = ok(kubectl.run("create", "configmap", "c", "--from-literal=a=b"));
+    assertThat(created.stdout()).contains("configmap/c created");
+
+    JsonNode object = new ObjectMapper().readTree(ok(kubectl.run("get", "configmap", "c", "-o", "json")).stdout());
+    assertThat(object.get("kind").asText()).isEqualTo("ConfigMap");
+    assertThat(object.at("/data/a").asText()).isEqualTo("b");
+    assertThat(object.at("/metadata/namespace").asText()).isEqualTo("default");
+    assertThat(object.at("/metadata/uid").asText()).isNotEmpty();
+
+    assertThat(ok(kubectl.run("get", "cm")).stdout()).contains("c");
+
+    assertThat(ok(kubectl.run("delete", "configmap", "c")).stdout()).contains("configmap \"c\" deleted");
+
+    Result missing = kubectl.run("get", "configmap", "c");
+    assertThat(missing.exitCode()).isEqualTo(1);
+    assertThat(missing.stderr()).contains("Error from server (NotFound)").contains("configmaps \"c\" not found");
+  }
+
+  @Test
+  void createFromAFileWithoutClientValidation() throws Exception {
+    Path manifest = root.resolve("deployment.json");
+    Files.writeString(manifest, """
+        {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web"},
+         "spec":{"replicas":1,"selector":{"matchLabels":{"app":"web"}},
+          "template":{"metadata":{"labels":{"app":"web"}},"spec":{"containers":[{"name":"c","image":"nginx"}]}}}}""");
+    // --validate=false: without /openapi/v3 kubectl cannot validate (see README, what is missing).
+    assertThat(ok(kubectl.run("create", "--validate=false", "-f", manifest.toString())).stdout())
+        .contains("deployment.apps/web created");
+    assertThat(ok(kubectl.run("get", "deploy", "web", "-o", "jsonpath={.spec.template.spec.containers[0].image}"))
+        .stdout()).isEqualTo("nginx");
+    Result again = kubectl.run("create", "--validate=false", "-f", manifest.toString());
+    assertThat(again.exitCode()).isEqualTo(1);
+    assertThat(again.stderr()).contains("Error from server (AlreadyExists)");
+  }
+
+  private static Result ok(Result result) {
+    assertThat(result.exitCode()).as("kubectl failed: %s", result.stderr()).isZero();
+    return result;
+  }
+}
