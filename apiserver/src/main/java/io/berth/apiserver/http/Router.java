@@ -49,7 +49,7 @@ public final class Router {
       }
     }
     ResourcePath resource = ResourcePath.parse(path).orElseThrow(Statuses::pathNotFound);
-    return resources.handle(method, resource, MediaTypes.asJson(contentType, body));
+    return resources.handle(method, resource, contentType, body);
   }
 
   static ApiResponse errorResponse(Throwable e) {

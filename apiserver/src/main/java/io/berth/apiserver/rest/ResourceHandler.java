@@ -32,8 +32,13 @@ public final class ResourceHandler {
         .orElseThrow(() -> new IllegalArgumentException("the resource table must serve v1 namespaces"));
   }
 
-  /** Serves one request to a resource path; the future fails with {@link ApiException} on refusal. */
-  public CompletableFuture<ApiResponse> handle(String method, ResourcePath path, byte[] body) {
+  /**
+   * Serves one request to a resource path; refusals are {@link ApiException}s, thrown
+   * or failing the future.
+   *
+   * @param contentType the request's Content-Type, or null
+   */
+  public CompletableFuture<ApiResponse> handle(String method, ResourcePath path, String contentType, byte[] body) {
     ResourceType type = table.find(path.group(), path.version(), path.plural())
         .orElseThrow(Statuses::pathNotFound);
     if (path.subresource() != null || (!type.namespaced() && path.namespace() != null)) {
@@ -46,8 +51,8 @@ public final class ResourceHandler {
     CompletableFuture<ApiResponse> response = switch (verb) {
       case "get" -> get(type, path);
       case "list" -> list(type, path);
-      case "create" -> create(type, path, body);
-      case "update" -> update(type, path, body);
+      case "create" -> create(type, path, RequestBodies.asJson(contentType, body));
+      case "update" -> update(type, path, RequestBodies.asJson(contentType, body));
       case "delete" -> delete(type, path);
       default -> throw Statuses.methodNotSupported(type, verb);
     };

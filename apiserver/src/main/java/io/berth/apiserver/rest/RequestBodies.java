@@ -1,8 +1,6 @@
-package io.berth.apiserver.http;
+package io.berth.apiserver.rest;
 
 import io.berth.apiserver.protobuf.KubeProtobuf;
-import io.berth.apiserver.rest.ObjectCodec;
-import io.berth.apiserver.rest.Statuses;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.Locale;
 
@@ -11,9 +9,10 @@ import java.util.Locale;
  * as is, Kubernetes protobuf for the kinds {@link KubeProtobuf} decodes. Anything
  * else (YAML, patch types, protobuf of other kinds) is answered 415 for now.
  */
-final class MediaTypes {
-  private MediaTypes() {}
+final class RequestBodies {
+  private RequestBodies() {}
 
+  /** The body as JSON; called only once the verb is known to take a body, so a 405 comes before a 415. */
   static byte[] asJson(String contentType, byte[] body) {
     if (body.length == 0) {
       return body;

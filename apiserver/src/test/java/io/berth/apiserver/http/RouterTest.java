@@ -1,0 +1,109 @@
+package io.berth.apiserver.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.berth.apiserver.discovery.Discovery;
+import io.berth.apiserver.registry.ResourceTable;
+import io.berth.apiserver.rest.ApiResponse;
+import io.berth.apiserver.rest.MetadataPolicy;
+import io.berth.apiserver.rest.ObjectCodec;
+import io.berth.apiserver.rest.ResourceHandler;
+import io.berth.apiserver.testing.InMemoryObjectStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The whole request pipeline below HTTP, over an in-memory store: routing, media types, verbs, Statuses. */
+class RouterTest {
+  private Router router;
+
+  @BeforeEach
+  void setUp() {
+    ResourceTable table = ResourceTable.builtIn();
+    ResourceHandler resources = new ResourceHandler(table, new InMemoryObjectStore(),
+        new MetadataPolicy(Clock.systemUTC(), new Random(1)));
+    router = new Router(new Discovery(table), resources);
+    assertThat(call("POST", "/api/v1/namespaces", "application/json", "{\"metadata\":{\"name\":\"default\"}}").code())
+        .isEqualTo(201);
+  }
+
+  @Test
+  void unknownPathsAndResourcesAreNotFoundStatuses() throws IOException {
+    assertStatus(call("GET", "/apis/batch/v1/namespaces/default/jobs", null, ""), 404, "NotFound");
+    assertStatus(call("GET", "/nothing/here", null, ""), 404, "NotFound");
+    // Namespaces are cluster-scoped: there is no namespace "default" holding namespaces.
+    assertStatus(call("GET", "/api/v1/namespaces/default/namespaces/x", null, ""), 404, "NotFound");
+  }
+
+  @Test
+  void verbsAResourceDoesNotHaveAreMethodNotAllowed() throws IOException {
+    assertStatus(call("PATCH", "/api/v1/namespaces/default/configmaps/c", "application/merge-patch+json", "{}"),
+        405, "MethodNotAllowed");
+    assertStatus(call("POST", "/api/v1/namespaces/default/configmaps/c", "application/json", "{}"),
+        405, "MethodNotAllowed");
+  }
+
+  @Test
+  void bodiesInFormatsNotReadAreUnsupportedMediaType() throws IOException {
+    assertStatus(call("POST", "/api/v1/namespaces/default/configmaps", "application/yaml", "metadata: {}"),
+        415, "UnsupportedMediaType");
+  }
+
+  @Test
+  void aKindOtherThanTheUrlsIsABadRequest() throws IOException {
+    assertStatus(call("POST", "/api/v1/namespaces/default/configmaps", "application/json",
+        "{\"kind\":\"Secret\",\"metadata\":{\"name\":\"s\"}}"), 400, "BadRequest");
+  }
+
+  @Test
+  void createGetUpdateDeleteThroughTheRouter() throws IOException {
+    String base = "/api/v1/namespaces/default/secrets";
+    ApiResponse created = call("POST", base, "application/json; charset=utf-8",
+        "{\"metadata\":{\"name\":\"s\"},\"type\":\"Opaque\",\"data\":{\"k\":\"dg==\"}}");
+    assertThat(created.code()).isEqualTo(201);
+    String rv = json(created).at("/metadata/resourceVersion").asText();
+
+    JsonNode got = json(call("GET", base + "/s", null, ""));
+    assertThat(got.get("kind").asText()).isEqualTo("Secret");
+    assertThat(got.at("/data/k").asText()).isEqualTo("dg==");
+
+    ApiResponse updated = call("PUT", base + "/s", "application/json",
+        "{\"metadata\":{\"name\":\"s\",\"resourceVersion\":\"" + rv + "\"},\"data\":{\"k\":\"dzI=\"}}");
+    assertThat(updated.code()).isEqualTo(200);
+    assertStatus(call("PUT", base + "/s", "application/json",
+        "{\"metadata\":{\"name\":\"s\",\"resourceVersion\":\"" + rv + "\"}}"), 409, "Conflict");
+    assertStatus(call("PUT", base + "/missing", "application/json", "{\"metadata\":{\"name\":\"missing\"}}"),
+        404, "NotFound");
+
+    assertThat(json(call("DELETE", base + "/s", null, "")).at("/data/k").asText()).isEqualTo("dzI=");
+    JsonNode list = json(call("GET", base, null, ""));
+    assertThat(list.get("kind").asText()).isEqualTo("SecretList");
+    assertThat(list.get("items")).isEmpty();
+  }
+
+  @Test
+  void discoveryIsServedForGetOnly() throws IOException {
+    assertThat(json(call("GET", "/api", null, "")).get("kind").asText()).isEqualTo("APIVersions");
+    assertStatus(call("POST", "/api", "application/json", "{}"), 404, "NotFound");
+  }
+
+  private ApiResponse call(String method, String path, String contentType, String body) {
+    return router.route(method, path, contentType, body.getBytes(StandardCharsets.UTF_8)).join();
+  }
+
+  private static JsonNode json(ApiResponse response) throws IOException {
+    return ObjectCodec.JSON.readTree(response.body());
+  }
+
+  private static void assertStatus(ApiResponse response, int code, String reason) throws IOException {
+    assertThat(response.code()).isEqualTo(code);
+    JsonNode status = json(response);
+    assertThat(status.get("kind").asText()).isEqualTo("Status");
+    assertThat(status.get("reason").asText()).isEqualTo(reason);
+    assertThat(status.get("code").asInt()).isEqualTo(code);
+  }
+}
