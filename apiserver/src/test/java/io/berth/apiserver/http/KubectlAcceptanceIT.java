@@ -65,6 +65,20 @@ class KubectlAcceptanceIT {
   }
 
   @Test
+  void namespaceAndSecretFromKubectlsTypedCommands() throws Exception {
+    // Both are sent as Kubernetes protobuf.
+    assertThat(ok(kubectl.run("create", "namespace", "team")).stdout()).contains("namespace/team created");
+    assertThat(ok(kubectl.run("create", "secret", "generic", "s", "-n", "team", "--from-literal=password=hunter2"))
+        .stdout()).contains("secret/s created");
+    assertThat(ok(kubectl.run("get", "secret", "s", "-n", "team", "-o", "jsonpath={.data.password}")).stdout())
+        .isEqualTo("aHVudGVyMg==");
+    Result elsewhere = kubectl.run("create", "secret", "generic", "s", "-n", "nowhere", "--from-literal=a=b");
+    assertThat(elsewhere.exitCode()).isEqualTo(1);
+    // kubectl's create secret words it "failed to create secret <message>", as against a real cluster.
+    assertThat(elsewhere.stderr()).contains("namespaces \"nowhere\" not found");
+  }
+
+  @Test
   void createFromAFileWithoutClientValidation() throws Exception {
     Path manifest = root.resolve("deployment.json");
     Files.writeString(manifest, """
