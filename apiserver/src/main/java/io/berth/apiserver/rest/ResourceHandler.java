@@ -64,6 +64,7 @@ public final class ResourceHandler {
   /** Creates {@code object} (already decoded) in {@code namespace}; used for system namespaces too. */
   public CompletableFuture<HasMetadata> create(ResourceType type, String namespace, HasMetadata object) {
     metadata.prepareCreate(object, type, namespace);
+    KindDefaults.apply(object);
     String name = object.getMetadata().getName();
     CompletableFuture<Void> namespaceExists = type.namespaced() ? requireNamespace(namespace)
         : CompletableFuture.completedFuture(null);
@@ -102,6 +103,7 @@ public final class ResourceHandler {
       // these kinds: it applies to whatever version was just read.
       long expected = requestedRevision(object, type).orElse(stored.modRevision());
       metadata.prepareUpdate(object, existing, type, path.namespace(), path.name());
+      KindDefaults.apply(object);
       return store.update(key, ObjectCodec.encode(object), expected);
     }).thenApply(written -> json(200, MetadataPolicy.withResourceVersion(object, written.modRevision())));
   }
