@@ -1,5 +1,6 @@
 package io.berth.apiserver.http;
 
+import io.berth.apiserver.rest.ApiRequest;
 import io.berth.apiserver.rest.ApiResponse;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -41,9 +42,11 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       return;
     }
     String method = request.method().name();
-    String path = new QueryStringDecoder(request.uri()).path();
+    QueryStringDecoder uri = new QueryStringDecoder(request.uri());
     byte[] body = ByteBufUtil.getBytes(request.content());
-    router.route(method, path, request.headers().get(HttpHeaderNames.CONTENT_TYPE), body).whenComplete((response, error) -> {
+    ApiRequest apiRequest = new ApiRequest(method, uri.path(), uri.parameters(),
+        request.headers().get(HttpHeaderNames.CONTENT_TYPE), body);
+    router.route(apiRequest).whenComplete((response, error) -> {
       ApiResponse answer = error == null ? response : Router.errorResponse(error);
       log.debug("{} {} -> {}", method, request.uri(), answer.code());
       write(ctx, answer, keepAlive);

@@ -2,6 +2,7 @@ package io.berth.apiserver.http;
 
 import io.berth.apiserver.discovery.Discovery;
 import io.berth.apiserver.rest.ApiException;
+import io.berth.apiserver.rest.ApiRequest;
 import io.berth.apiserver.rest.ApiResponse;
 import io.berth.apiserver.rest.ObjectCodec;
 import io.berth.apiserver.rest.ResourceHandler;
@@ -26,30 +27,27 @@ public final class Router {
     this.resources = resources;
   }
 
-  /**
-   * @param path the request path without its query string
-   * @param contentType the request's Content-Type header, or null
-   */
-  public CompletableFuture<ApiResponse> route(String method, String path, String contentType, byte[] body) {
+  public CompletableFuture<ApiResponse> route(ApiRequest request) {
     try {
-      return dispatch(method, path, contentType, body).exceptionally(Router::errorResponse);
+      return dispatch(request).exceptionally(Router::errorResponse);
     } catch (RuntimeException e) {
       return CompletableFuture.completedFuture(errorResponse(e));
     }
   }
 
-  private CompletableFuture<ApiResponse> dispatch(String method, String path, String contentType, byte[] body) {
+  private CompletableFuture<ApiResponse> dispatch(ApiRequest request) {
+    String path = request.path();
     if (path.equals("/healthz") || path.equals("/readyz") || path.equals("/livez")) {
       return CompletableFuture.completedFuture(new ApiResponse(200, "ok".getBytes(StandardCharsets.UTF_8)));
     }
-    if (method.equals("GET")) {
+    if (request.method().equals("GET")) {
       Optional<ApiResponse> document = discovery.document(path).map(d -> new ApiResponse(200, ObjectCodec.encode(d)));
       if (document.isPresent()) {
         return CompletableFuture.completedFuture(document.get());
       }
     }
     ResourcePath resource = ResourcePath.parse(path).orElseThrow(Statuses::pathNotFound);
-    return resources.handle(method, resource, contentType, body);
+    return resources.handle(request, resource);
   }
 
   static ApiResponse errorResponse(Throwable e) {

@@ -36,9 +36,10 @@ public final class ResourceHandler {
    * Serves one request to a resource path; refusals are {@link ApiException}s, thrown
    * or failing the future.
    *
-   * @param contentType the request's Content-Type, or null
+   * @param path the request's path, parsed
    */
-  public CompletableFuture<ApiResponse> handle(String method, ResourcePath path, String contentType, byte[] body) {
+  public CompletableFuture<ApiResponse> handle(ApiRequest request, ResourcePath path) {
+    String method = request.method();
     ResourceType type = table.find(path.group(), path.version(), path.plural())
         .orElseThrow(Statuses::pathNotFound);
     if (path.subresource() != null || (!type.namespaced() && path.namespace() != null)) {
@@ -48,11 +49,12 @@ public final class ResourceHandler {
     if (verb == null || !type.supports(verb)) {
       throw Statuses.methodNotSupported(type, verb == null ? method.toLowerCase(java.util.Locale.ROOT) : verb);
     }
+    UnsupportedOptions.check(request.query());
     CompletableFuture<ApiResponse> response = switch (verb) {
       case "get" -> get(type, path);
       case "list" -> list(type, path);
-      case "create" -> create(type, path, RequestBodies.asJson(contentType, body));
-      case "update" -> update(type, path, RequestBodies.asJson(contentType, body));
+      case "create" -> create(type, path, RequestBodies.asJson(request.contentType(), request.body()));
+      case "update" -> update(type, path, RequestBodies.asJson(request.contentType(), request.body()));
       case "delete" -> delete(type, path);
       default -> throw Statuses.methodNotSupported(type, verb);
     };

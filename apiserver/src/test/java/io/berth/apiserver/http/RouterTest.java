@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.apiserver.discovery.Discovery;
 import io.berth.apiserver.registry.ResourceTable;
+import io.berth.apiserver.rest.ApiRequest;
 import io.berth.apiserver.rest.ApiResponse;
 import io.berth.apiserver.rest.MetadataPolicy;
 import io.berth.apiserver.rest.ObjectCodec;
@@ -13,6 +14,8 @@ import io.berth.apiserver.testing.InMemoryObjectStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -86,13 +89,27 @@ class RouterTest {
   }
 
   @Test
+  void queryParametersNotImplementedYetAreRefusedNotIgnored() throws IOException {
+    for (String refused : List.of("labelSelector", "fieldSelector", "watch", "dryRun")) {
+      ApiResponse response = router.route(new ApiRequest("GET", "/api/v1/namespaces/default/pods",
+          Map.of(refused, List.of("x")), null, new byte[0])).join();
+      assertStatus(response, 400, "BadRequest");
+      assertThat(json(response).get("message").asText()).contains(refused);
+    }
+    ApiResponse limited = router.route(new ApiRequest("GET", "/api/v1/namespaces/default/pods",
+        Map.of("limit", List.of("500"), "watch", List.of("false")), null, new byte[0])).join();
+    assertThat(limited.code()).isEqualTo(200);
+  }
+
+  @Test
   void discoveryIsServedForGetOnly() throws IOException {
     assertThat(json(call("GET", "/api", null, "")).get("kind").asText()).isEqualTo("APIVersions");
     assertStatus(call("POST", "/api", "application/json", "{}"), 404, "NotFound");
   }
 
   private ApiResponse call(String method, String path, String contentType, String body) {
-    return router.route(method, path, contentType, body.getBytes(StandardCharsets.UTF_8)).join();
+    return router.route(new ApiRequest(method, path, Map.of(), contentType, body.getBytes(StandardCharsets.UTF_8)))
+        .join();
   }
 
   private static JsonNode json(ApiResponse response) throws IOException {
