@@ -19,6 +19,10 @@ import java.util.concurrent.CompletionException;
  * conditional Txn), so two replicas can serve writes to the same object at once.
  */
 public final class ResourceHandler {
+  /** As Kubernetes' namespace lifecycle admission: the cluster itself relies on these. */
+  private static final java.util.Set<String> UNDELETABLE_NAMESPACES = java.util.Set.of("default", "kube-system",
+      "kube-public");
+
   private final ResourceTable table;
   private final ObjectStore store;
   private final MetadataPolicy metadata;
@@ -111,6 +115,9 @@ public final class ResourceHandler {
   }
 
   private CompletableFuture<ApiResponse> delete(ResourceType type, ResourcePath path) {
+    if (type.equals(namespaces) && UNDELETABLE_NAMESPACES.contains(path.name())) {
+      throw Statuses.forbidden(type, path.name(), "this namespace may not be deleted");
+    }
     String key = StorageKeys.objectKey(type, path.namespace(), path.name());
     return store.get(key).thenCompose(found -> {
       StoredObject stored = found.orElseThrow(() -> Statuses.notFound(type, path.name()));

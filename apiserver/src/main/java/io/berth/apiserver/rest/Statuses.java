@@ -33,6 +33,15 @@ public final class Statuses {
         + message, name, emptyToNull(type.group()), type.kind());
   }
 
+  public static ApiException forbidden(ResourceType type, String name, String why) {
+    return new ApiException(403, "Forbidden", qualified(type) + " \"" + name + "\" is forbidden: " + why,
+        name, emptyToNull(type.group()), type.plural());
+  }
+
+  public static ApiException requestTooLarge(int limitBytes) {
+    return new ApiException(413, "RequestEntityTooLarge", "Request entity too large: limit is " + limitBytes);
+  }
+
   public static ApiException badRequest(String message) {
     return new ApiException(400, "BadRequest", message);
   }

@@ -102,6 +102,15 @@ class RouterTest {
   }
 
   @Test
+  void systemNamespacesMayNotBeDeleted() throws IOException {
+    ApiResponse response = call("DELETE", "/api/v1/namespaces/default", null, "");
+    assertStatus(response, 403, "Forbidden");
+    assertThat(json(response).get("message").asText())
+        .isEqualTo("namespaces \"default\" is forbidden: this namespace may not be deleted");
+    assertThat(call("GET", "/api/v1/namespaces/default", null, "").code()).isEqualTo(200);
+  }
+
+  @Test
   void discoveryIsServedForGetOnly() throws IOException {
     assertThat(json(call("GET", "/api", null, "")).get("kind").asText()).isEqualTo("APIVersions");
     assertStatus(call("POST", "/api", "application/json", "{}"), 404, "NotFound");
