@@ -113,6 +113,27 @@ class ApiServerReplicationIT {
   }
 
   @Test
+  void concurrentUpdatesFromTheSameVersionThroughDifferentReplicasHaveOneWinner() throws Exception {
+    Reply created = http.send("POST", a + "/api/v1/namespaces/default/configmaps", configMap("race", "0"));
+    String rv = created.body().at("/metadata/resourceVersion").asText();
+    List<java.util.concurrent.CompletableFuture<Integer>> updates = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      String replica = i % 2 == 0 ? a : b;
+      String body = withResourceVersion(configMap("race", "writer-" + i), rv);
+      updates.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          return http.send("PUT", replica + "/api/v1/namespaces/default/configmaps/race", body).code();
+        } catch (Exception e) {
+          throw new java.util.concurrent.CompletionException(e);
+        }
+      }));
+    }
+    List<Integer> codes = updates.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+    assertThat(codes).containsOnly(200, 409);
+    assertThat(codes.stream().filter(c -> c == 200).count()).isEqualTo(1);
+  }
+
+  @Test
   void deleteReturnsTheObjectAndThenItIsNotFoundEverywhere() throws Exception {
     http.send("POST", a + "/api/v1/namespaces/default/configmaps", configMap("gone", "x"));
     Reply deleted = http.send("DELETE", b + "/api/v1/namespaces/default/configmaps/gone", null);
