@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * What Kubernetes fills in or normalizes per kind on every write, beyond metadata:
- * a Namespace is Active and carries the "kubernetes" finalizer; a Secret's
+ * a Namespace is Active, carries the "kubernetes" finalizer and the label
+ * kubernetes.io/metadata.name with its name (so selectors can pick namespaces); a Secret's
  * write-only stringData is merged into data. Kinds not named here are stored as sent.
  */
 public final class KindDefaults {
@@ -28,6 +29,10 @@ public final class KindDefaults {
   }
 
   private static void namespace(Namespace namespace) {
+    Map<String, String> labels = new LinkedHashMap<>(
+        namespace.getMetadata().getLabels() == null ? Map.of() : namespace.getMetadata().getLabels());
+    labels.put("kubernetes.io/metadata.name", namespace.getMetadata().getName());
+    namespace.getMetadata().setLabels(labels);
     if (namespace.getSpec() == null) {
       namespace.setSpec(new NamespaceSpec());
     }

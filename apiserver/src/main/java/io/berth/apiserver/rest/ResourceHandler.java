@@ -56,7 +56,7 @@ public final class ResourceHandler {
     UnsupportedOptions.check(request.query());
     CompletableFuture<ApiResponse> response = switch (verb) {
       case "get" -> get(type, path);
-      case "list" -> list(type, path);
+      case "list" -> list(type, path, ListSelection.from(request.query()));
       case "create" -> create(type, path, RequestBodies.asJson(request.contentType(), request.body()));
       case "update" -> update(type, path, RequestBodies.asJson(request.contentType(), request.body()));
       case "delete" -> delete(type, path);
@@ -94,9 +94,9 @@ public final class ResourceHandler {
     return read(type, path).thenApply(object -> json(200, object));
   }
 
-  private CompletableFuture<ApiResponse> list(ResourceType type, ResourcePath path) {
+  private CompletableFuture<ApiResponse> list(ResourceType type, ResourcePath path, ListSelection selection) {
     return store.list(StorageKeys.collectionPrefix(type, path.namespace()), 0)
-        .thenApply(list -> json(200, listBody(type, list)));
+        .thenApply(list -> json(200, listBody(type, list, selection)));
   }
 
   private CompletableFuture<ApiResponse> update(ResourceType type, ResourcePath path, byte[] body) {
@@ -151,14 +151,17 @@ public final class ResourceHandler {
     }
   }
 
-  private static ObjectNode listBody(ResourceType type, StoredList list) {
+  private static ObjectNode listBody(ResourceType type, StoredList list, ListSelection selection) {
     ObjectNode body = ObjectCodec.JSON.createObjectNode();
     body.put("kind", type.listKind());
     body.put("apiVersion", type.apiVersion());
     body.putObject("metadata").put("resourceVersion", Long.toString(list.revision()));
     ArrayNode items = body.putArray("items");
     for (StoredObject item : list.items()) {
-      items.add(ObjectCodec.toTree(decode(type, item)));
+      HasMetadata object = decode(type, item);
+      if (selection.matches(object)) {
+        items.add(ObjectCodec.toTree(object));
+      }
     }
     return body;
   }

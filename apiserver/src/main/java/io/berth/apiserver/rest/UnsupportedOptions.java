@@ -6,13 +6,13 @@ import java.util.Map;
 /**
  * Query parameters whose meaning this slice does not implement yet, refused with a
  * 400 rather than ignored: ignoring them would answer a different question than the
- * one asked (a labelSelector list returning every object, a dryRun create that
- * really creates, a watch that returns a list). Parameters that may safely be
+ * one asked (a dryRun create that really creates, a watch that returns a list, a
+ * continue token that starts over). Parameters that may safely be
  * ignored (limit: a list may hold more; resourceVersion on get and list: the latest
  * state is never older than asked; fieldManager, pretty) pass.
  */
 final class UnsupportedOptions {
-  private static final List<String> REFUSED = List.of("watch", "labelSelector", "fieldSelector", "dryRun", "continue");
+  private static final List<String> REFUSED = List.of("watch", "dryRun", "continue");
 
   private UnsupportedOptions() {}
 

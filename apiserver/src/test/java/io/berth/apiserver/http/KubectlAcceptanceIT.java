@@ -46,6 +46,9 @@ class KubectlAcceptanceIT {
     Result namespaces = ok(kubectl.run("get", "ns"));
     assertThat(namespaces.stdout()).contains("default", "kube-system", "kube-node-lease");
 
+    assertThat(ok(kubectl.run("get", "ns", "-l", "kubernetes.io/metadata.name=kube-system", "-o", "name")).stdout())
+        .isEqualTo("namespace/kube-system\n");
+
     Result created = ok(kubectl.run("create", "configmap", "c", "--from-literal=a=b"));
     assertThat(created.stdout()).contains("configmap/c created");
 

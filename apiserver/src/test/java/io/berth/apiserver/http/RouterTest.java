@@ -90,7 +90,7 @@ class RouterTest {
 
   @Test
   void queryParametersNotImplementedYetAreRefusedNotIgnored() throws IOException {
-    for (String refused : List.of("labelSelector", "fieldSelector", "watch", "dryRun")) {
+    for (String refused : List.of("watch", "dryRun", "continue")) {
       ApiResponse response = router.route(new ApiRequest("GET", "/api/v1/namespaces/default/pods",
           Map.of(refused, List.of("x")), null, new byte[0])).join();
       assertStatus(response, 400, "BadRequest");
@@ -99,6 +99,23 @@ class RouterTest {
     ApiResponse limited = router.route(new ApiRequest("GET", "/api/v1/namespaces/default/pods",
         Map.of("limit", List.of("500"), "watch", List.of("false")), null, new byte[0])).join();
     assertThat(limited.code()).isEqualTo(200);
+  }
+
+  @Test
+  void listsHonourLabelAndFieldSelectors() throws IOException {
+    String base = "/api/v1/namespaces/default/configmaps";
+    call("POST", base, null, "{\"metadata\":{\"name\":\"web\",\"labels\":{\"app\":\"web\"}}}");
+    call("POST", base, null, "{\"metadata\":{\"name\":\"db\",\"labels\":{\"app\":\"db\"}}}");
+    JsonNode byLabel = json(router.route(new ApiRequest("GET", base, Map.of("labelSelector", List.of("app in (web)")),
+        null, new byte[0])).join());
+    assertThat(byLabel.get("items")).hasSize(1);
+    assertThat(byLabel.at("/items/0/metadata/name").asText()).isEqualTo("web");
+    JsonNode byName = json(router.route(new ApiRequest("GET", base, Map.of("fieldSelector", List.of("metadata.name=db")),
+        null, new byte[0])).join());
+    assertThat(byName.get("items")).hasSize(1);
+    assertThat(byName.at("/items/0/metadata/name").asText()).isEqualTo("db");
+    assertStatus(router.route(new ApiRequest("GET", base, Map.of("fieldSelector", List.of("spec.x=y")),
+        null, new byte[0])).join(), 400, "BadRequest");
   }
 
   @Test

@@ -18,6 +18,7 @@ class KindDefaultsTest {
     KindDefaults.apply(ns);
     assertThat(ns.getStatus().getPhase()).isEqualTo("Active");
     assertThat(ns.getSpec().getFinalizers()).containsExactly("kubernetes");
+    assertThat(ns.getMetadata().getLabels()).containsEntry("kubernetes.io/metadata.name", "x");
   }
 
   @Test
