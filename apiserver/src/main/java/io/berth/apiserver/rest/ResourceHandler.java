@@ -71,6 +71,7 @@ public final class ResourceHandler {
   public CompletableFuture<HasMetadata> create(ResourceType type, String namespace, HasMetadata object) {
     metadata.prepareCreate(object, type, namespace);
     KindDefaults.apply(object);
+    GenerationPolicy.onCreate(object);
     String name = object.getMetadata().getName();
     CompletableFuture<Void> namespaceExists = type.namespaced() ? requireNamespace(namespace)
         : CompletableFuture.completedFuture(null);
@@ -110,6 +111,7 @@ public final class ResourceHandler {
       long expected = requestedRevision(object, type).orElse(stored.modRevision());
       metadata.prepareUpdate(object, existing, type, path.namespace(), path.name());
       KindDefaults.apply(object);
+      GenerationPolicy.onUpdate(object, existing);
       return store.update(key, ObjectCodec.encode(object), expected);
     }).thenApply(written -> json(200, MetadataPolicy.withResourceVersion(object, written.modRevision())));
   }
