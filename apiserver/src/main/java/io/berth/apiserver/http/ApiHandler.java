@@ -45,7 +45,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     QueryStringDecoder uri = new QueryStringDecoder(request.uri());
     byte[] body = ByteBufUtil.getBytes(request.content());
     ApiRequest apiRequest = new ApiRequest(method, uri.path(), uri.parameters(),
-        request.headers().get(HttpHeaderNames.CONTENT_TYPE), body);
+        request.headers().get(HttpHeaderNames.CONTENT_TYPE), request.headers().get(HttpHeaderNames.ACCEPT), body);
     router.route(apiRequest).whenComplete((response, error) -> {
       ApiResponse answer = error == null ? response : Router.errorResponse(error);
       log.debug("{} {} -> {}", method, request.uri(), answer.code());

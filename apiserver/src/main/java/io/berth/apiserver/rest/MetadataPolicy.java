@@ -31,6 +31,11 @@ public final class MetadataPolicy {
     this.random = random;
   }
 
+  /** The clock creation timestamps come from; ages in Tables are measured on it too. */
+  public Clock clock() {
+    return clock;
+  }
+
   /**
    * Prepares a new object for storage.
    *

@@ -1,5 +1,6 @@
 package io.berth.apiserver.rest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.apiserver.registry.ResourceTable;
@@ -9,7 +10,10 @@ import io.berth.apiserver.storage.StorageException;
 import io.berth.apiserver.storage.StorageKeys;
 import io.berth.apiserver.storage.StoredList;
 import io.berth.apiserver.storage.StoredObject;
+import io.berth.apiserver.table.TablePrinter;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -27,11 +31,13 @@ public final class ResourceHandler {
   private final ObjectStore store;
   private final MetadataPolicy metadata;
   private final ResourceType namespaces;
+  private final TablePrinter tables;
 
   public ResourceHandler(ResourceTable table, ObjectStore store, MetadataPolicy metadata) {
     this.table = table;
     this.store = store;
     this.metadata = metadata;
+    this.tables = new TablePrinter(metadata.clock());
     this.namespaces = table.find("", "v1", "namespaces")
         .orElseThrow(() -> new IllegalArgumentException("the resource table must serve v1 namespaces"));
   }
@@ -55,8 +61,8 @@ public final class ResourceHandler {
     }
     UnsupportedOptions.check(request.query());
     CompletableFuture<ApiResponse> response = switch (verb) {
-      case "get" -> get(type, path);
-      case "list" -> list(type, path, ListSelection.from(request.query()));
+      case "get" -> get(type, path, TablePrinter.wantsTable(request.accept()));
+      case "list" -> list(type, path, ListSelection.from(request.query()), TablePrinter.wantsTable(request.accept()));
       case "create" -> create(type, path, RequestBodies.asJson(request.contentType(), request.body()));
       case "update" -> update(type, path, RequestBodies.asJson(request.contentType(), request.body()));
       case "delete" -> delete(type, path);
@@ -91,13 +97,22 @@ public final class ResourceHandler {
     return create(type, path.namespace(), object).thenApply(created -> json(201, created));
   }
 
-  private CompletableFuture<ApiResponse> get(ResourceType type, ResourcePath path) {
-    return read(type, path).thenApply(object -> json(200, object));
+  private CompletableFuture<ApiResponse> get(ResourceType type, ResourcePath path, boolean asTable) {
+    return read(type, path).thenApply(object -> json(200,
+        asTable ? tables.table(type.kind(), List.of(ObjectCodec.toTree(object)), null) : object));
   }
 
-  private CompletableFuture<ApiResponse> list(ResourceType type, ResourcePath path, ListSelection selection) {
-    return store.list(StorageKeys.collectionPrefix(type, path.namespace()), 0)
-        .thenApply(list -> json(200, listBody(type, list, selection)));
+  private CompletableFuture<ApiResponse> list(ResourceType type, ResourcePath path, ListSelection selection,
+      boolean asTable) {
+    return store.list(StorageKeys.collectionPrefix(type, path.namespace()), 0).thenApply(list -> {
+      ObjectNode body = listBody(type, list, selection);
+      if (!asTable) {
+        return json(200, body);
+      }
+      List<JsonNode> items = new ArrayList<>();
+      body.get("items").forEach(items::add);
+      return json(200, tables.table(type.kind(), items, body.get("metadata")));
+    });
   }
 
   private CompletableFuture<ApiResponse> update(ResourceType type, ResourcePath path, byte[] body) {

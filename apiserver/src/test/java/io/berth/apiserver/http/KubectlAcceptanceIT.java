@@ -45,6 +45,9 @@ class KubectlAcceptanceIT {
   void configMapLifecycleThroughKubectl() throws Exception {
     Result namespaces = ok(kubectl.run("get", "ns"));
     assertThat(namespaces.stdout()).contains("default", "kube-system", "kube-node-lease");
+    // Served as a Table: the columns kubectl users know.
+    assertThat(namespaces.stdout().lines().findFirst().orElseThrow()).containsPattern("NAME\\s+STATUS\\s+AGE");
+    assertThat(namespaces.stdout()).contains("Active");
 
     assertThat(ok(kubectl.run("get", "ns", "-l", "kubernetes.io/metadata.name=kube-system", "-o", "name")).stdout())
         .isEqualTo("namespace/kube-system\n");
@@ -58,7 +61,9 @@ class KubectlAcceptanceIT {
     assertThat(object.at("/metadata/namespace").asText()).isEqualTo("default");
     assertThat(object.at("/metadata/uid").asText()).isNotEmpty();
 
-    assertThat(ok(kubectl.run("get", "cm")).stdout()).contains("c");
+    Result shortName = ok(kubectl.run("get", "cm"));
+    assertThat(shortName.stdout().lines().findFirst().orElseThrow()).containsPattern("NAME\\s+DATA\\s+AGE");
+    assertThat(shortName.stdout()).containsPattern("(?m)^c\\s+1\\s+\\d+s$");
 
     assertThat(ok(kubectl.run("delete", "configmap", "c")).stdout()).contains("configmap \"c\" deleted");
 
