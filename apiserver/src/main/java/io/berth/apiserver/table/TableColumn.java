@@ -16,6 +16,10 @@ public record TableColumn(String name, String type, String format, String descri
     return new TableColumn(name, "string", "", description, 0, cell);
   }
 
+  static TableColumn wide(String name, String description, Function<JsonNode, Object> cell) {
+    return new TableColumn(name, "string", "", description, 1, cell);
+  }
+
   static TableColumn integer(String name, String description, Function<JsonNode, Object> cell) {
     return new TableColumn(name, "integer", "", description, 0, cell);
   }

@@ -10,25 +10,14 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Objects as a meta.k8s.io/v1 Table, which kubectl asks for ({@code Accept: ...;as=Table})
- * to print {@code kubectl get}: NAME, the kind's own columns, AGE. Kinds without
- * columns of their own get NAME and AGE. Each row carries the object's metadata as a
+ * to print {@code kubectl get}: NAME, the kind's own columns ({@link KindColumns}), AGE,
+ * then the wide columns. Kinds without columns of their own get NAME and AGE. Each row carries the object's metadata as a
  * PartialObjectMetadata, as kube-apiserver sends by default.
  */
 public final class TablePrinter {
-  /** Kind-specific columns, between NAME and AGE; more kinds (pods, services, deployments) to come. */
-  private static final Map<String, List<TableColumn>> COLUMNS = Map.of(
-      "Namespace", List.of(TableColumn.string("Status", "The status of the namespace",
-          o -> o.at("/status/phase").asText(""))),
-      "ConfigMap", List.of(TableColumn.integer("Data", "Number of data entries",
-          o -> o.path("data").size() + o.path("binaryData").size())),
-      "Secret", List.of(
-          TableColumn.string("Type", "The type of the secret", o -> o.path("type").asText("")),
-          TableColumn.integer("Data", "Number of data entries", o -> o.path("data").size())));
-
   private final Clock clock;
 
   public TablePrinter(Clock clock) {
@@ -48,9 +37,11 @@ public final class TablePrinter {
     List<TableColumn> columns = new ArrayList<>();
     columns.add(new TableColumn("Name", "string", "name", "Name must be unique within a namespace.", 0,
         o -> o.at("/metadata/name").asText("")));
-    columns.addAll(COLUMNS.getOrDefault(kind, List.of()));
+    KindColumns own = KindColumns.of(kind);
+    columns.addAll(own.main());
     columns.add(TableColumn.string("Age", "CreationTimestamp is when the object was created.",
         o -> age(o.at("/metadata/creationTimestamp").asText(""))));
+    columns.addAll(own.wide());
 
     ObjectNode table = ObjectCodec.JSON.createObjectNode();
     table.put("kind", "Table");

@@ -98,6 +98,10 @@ class KubectlAcceptanceIT {
         .contains("deployment.apps/web created");
     assertThat(ok(kubectl.run("get", "deploy", "web", "-o", "jsonpath={.spec.template.spec.containers[0].image}"))
         .stdout()).isEqualTo("nginx");
+    Result wide = ok(kubectl.run("get", "deploy", "-o", "wide"));
+    assertThat(wide.stdout().lines().findFirst().orElseThrow())
+        .containsPattern("NAME\\s+READY\\s+UP-TO-DATE\\s+AVAILABLE\\s+AGE\\s+CONTAINERS\\s+IMAGES\\s+SELECTOR");
+    assertThat(wide.stdout()).containsPattern("web\\s+0/1\\s+0\\s+0\\s+\\S+\\s+c\\s+nginx\\s+app=web");
     Result again = kubectl.run("create", "--validate=false", "-f", manifest.toString());
     assertThat(again.exitCode()).isEqualTo(1);
     assertThat(again.stderr()).contains("Error from server (AlreadyExists)");

@@ -32,10 +32,41 @@ class TablePrinterTest {
 
   @Test
   void kindsWithoutTheirOwnColumnsPrintNameAndAge() throws Exception {
-    JsonNode pod = ObjectCodec.JSON.readTree("{\"kind\":\"Pod\",\"metadata\":{\"name\":\"p\"}}");
-    JsonNode table = printer.table("Pod", List.of(pod), null);
+    JsonNode lease = ObjectCodec.JSON.readTree("{\"kind\":\"Lease\",\"metadata\":{\"name\":\"l\"}}");
+    JsonNode table = printer.table("Lease", List.of(lease), null);
     assertThat(table.get("columnDefinitions").findValuesAsText("name")).containsExactly("Name", "Age");
     assertThat(table.at("/rows/0/cells/1").asText()).isEqualTo("<unknown>");
+  }
+
+  @Test
+  void podsPrintReadyStatusRestartsThenWideColumnsAfterAge() throws Exception {
+    JsonNode pod = ObjectCodec.JSON.readTree("""
+        {"kind":"Pod","metadata":{"name":"p","creationTimestamp":"2026-01-01T00:59:15Z"},
+         "spec":{"nodeName":"n1","containers":[{"name":"a"},{"name":"b"}]},
+         "status":{"phase":"Running","podIP":"10.0.0.7",
+          "containerStatuses":[{"name":"a","ready":true,"restartCount":2},{"name":"b","ready":false,"restartCount":1}]}}""");
+    JsonNode table = printer.table("Pod", List.of(pod), null);
+    assertThat(table.get("columnDefinitions").findValuesAsText("name"))
+        .containsExactly("Name", "Ready", "Status", "Restarts", "Age", "IP", "Node");
+    assertThat(table.at("/columnDefinitions/5/priority").asInt()).isEqualTo(1);
+    assertThat(table.at("/rows/0/cells").toString()).isEqualTo("[\"p\",\"1/2\",\"Running\",3,\"45s\",\"10.0.0.7\",\"n1\"]");
+  }
+
+  @Test
+  void deploymentsAndServicesPrintTheirColumns() throws Exception {
+    JsonNode deployment = ObjectCodec.JSON.readTree("""
+        {"kind":"Deployment","metadata":{"name":"web"},
+         "spec":{"replicas":3,"selector":{"matchLabels":{"app":"web"}},
+          "template":{"spec":{"containers":[{"name":"c","image":"nginx:1.27"}]}}},
+         "status":{"readyReplicas":2,"updatedReplicas":3,"availableReplicas":2}}""");
+    assertThat(printer.table("Deployment", List.of(deployment), null).at("/rows/0/cells").toString())
+        .isEqualTo("[\"web\",\"2/3\",3,2,\"<unknown>\",\"c\",\"nginx:1.27\",\"app=web\"]");
+    JsonNode service = ObjectCodec.JSON.readTree("""
+        {"kind":"Service","metadata":{"name":"s"},
+         "spec":{"type":"NodePort","clusterIP":"10.96.0.10","selector":{"app":"web"},
+          "ports":[{"port":80,"nodePort":30080,"protocol":"TCP"}]}}""");
+    assertThat(printer.table("Service", List.of(service), null).at("/rows/0/cells").toString())
+        .isEqualTo("[\"s\",\"NodePort\",\"10.96.0.10\",\"<none>\",\"80:30080/TCP\",\"<unknown>\",\"app=web\"]");
   }
 
   @Test
