@@ -22,8 +22,8 @@ public record ResourceType(
     List<String> verbs,
     Class<? extends HasMetadata> modelClass) {
 
-  /** The verbs every resource of this slice supports. */
-  public static final List<String> CRUD_VERBS = List.of("create", "delete", "get", "list", "update");
+  /** The verbs every resource of this slice supports (patch: JSON merge patch only, so far). */
+  public static final List<String> CRUD_VERBS = List.of("create", "delete", "get", "list", "patch", "update");
 
   public ResourceType {
     shortNames = List.copyOf(shortNames);

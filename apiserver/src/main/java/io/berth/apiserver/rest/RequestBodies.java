@@ -33,6 +33,25 @@ final class RequestBodies {
     throw Statuses.unsupportedMediaType(contentType);
   }
 
+  /**
+   * A PATCH body: JSON merge patch only, for now. Strategic merge patch, JSON patch and
+   * server-side apply are answered 415, which kubectl reports as it is.
+   */
+  static com.fasterxml.jackson.databind.JsonNode asMergePatch(String contentType, byte[] body) {
+    if (!mediaType(contentType).equals("application/merge-patch+json")) {
+      throw Statuses.unsupportedMediaType(contentType);
+    }
+    try {
+      com.fasterxml.jackson.databind.JsonNode patch = ObjectCodec.JSON.readTree(body);
+      if (patch == null || !patch.isObject()) {
+        throw Statuses.badRequest("a merge patch of an object must be a JSON object");
+      }
+      return patch;
+    } catch (java.io.IOException e) {
+      throw Statuses.badRequest("the patch could not be decoded as JSON: " + e.getMessage().lines().findFirst().orElse(""));
+    }
+  }
+
   /** "application/json" from "application/json; charset=utf-8"; "" when there is none. */
   static String mediaType(String contentType) {
     return contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);

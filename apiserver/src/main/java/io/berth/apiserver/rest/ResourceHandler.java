@@ -10,6 +10,7 @@ import io.berth.apiserver.storage.StorageException;
 import io.berth.apiserver.storage.StorageKeys;
 import io.berth.apiserver.storage.StoredList;
 import io.berth.apiserver.storage.StoredObject;
+import io.berth.apiserver.patch.JsonMergePatch;
 import io.berth.apiserver.table.TablePrinter;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.ArrayList;
@@ -26,6 +27,9 @@ public final class ResourceHandler {
   /** As Kubernetes' namespace lifecycle admission: the cluster itself relies on these. */
   private static final java.util.Set<String> UNDELETABLE_NAMESPACES = java.util.Set.of("default", "kube-system",
       "kube-public");
+
+  /** How many times a patch without a resourceVersion is applied again after losing a race. */
+  private static final int MAX_PATCH_ATTEMPTS = 5;
 
   private final ResourceTable table;
   private final ObjectStore store;
@@ -65,6 +69,7 @@ public final class ResourceHandler {
       case "list" -> list(type, path, ListSelection.from(request.query()), TablePrinter.wantsTable(request.accept()));
       case "create" -> create(type, path, RequestBodies.asJson(request.contentType(), request.body()));
       case "update" -> update(type, path, RequestBodies.asJson(request.contentType(), request.body()));
+      case "patch" -> patch(type, path, RequestBodies.asMergePatch(request.contentType(), request.body()), 1);
       case "delete" -> delete(type, path);
       default -> throw Statuses.methodNotSupported(type, verb);
     };
@@ -129,6 +134,36 @@ public final class ResourceHandler {
       GenerationPolicy.onUpdate(object, existing);
       return store.update(key, ObjectCodec.encode(object), expected);
     }).thenApply(written -> json(200, MetadataPolicy.withResourceVersion(object, written.modRevision())));
+  }
+
+  /**
+   * Applies a merge patch to the stored object and writes the result conditioned on the
+   * version it was applied to. Without a resourceVersion in the patch, a conflict means
+   * someone wrote in between: the patch is applied again to the new version, as
+   * kube-apiserver does, a few times before the conflict is reported.
+   */
+  private CompletableFuture<ApiResponse> patch(ResourceType type, ResourcePath path, JsonNode patch, int attempt) {
+    String key = StorageKeys.objectKey(type, path.namespace(), path.name());
+    boolean preconditioned = !patch.at("/metadata/resourceVersion").asText("").isEmpty();
+    return store.get(key).thenCompose(found -> {
+      StoredObject stored = found.orElseThrow(() -> Statuses.notFound(type, path.name()));
+      HasMetadata existing = decode(type, stored);
+      JsonNode patched = JsonMergePatch.apply(ObjectCodec.toTree(existing), patch);
+      HasMetadata object = ObjectCodec.decodeBody(ObjectCodec.encode(patched), type);
+      long expected = requestedRevision(object, type).orElse(stored.modRevision());
+      metadata.prepareUpdate(object, existing, type, path.namespace(), path.name());
+      KindDefaults.apply(object);
+      GenerationPolicy.onUpdate(object, existing);
+      return store.update(key, ObjectCodec.encode(object), expected)
+          .thenApply(written -> json(200, MetadataPolicy.withResourceVersion(object, written.modRevision())));
+    }).exceptionallyCompose(e -> {
+      boolean conflict = unwrap(e) instanceof StorageException se
+          && se.reason() == StorageException.Reason.REVISION_CONFLICT;
+      if (conflict && !preconditioned && attempt < MAX_PATCH_ATTEMPTS) {
+        return patch(type, path, patch, attempt + 1);
+      }
+      return CompletableFuture.failedFuture(e);
+    });
   }
 
   private CompletableFuture<ApiResponse> delete(ResourceType type, ResourcePath path) {
@@ -196,6 +231,7 @@ public final class ResourceHandler {
       case "GET" -> named ? "get" : "list";
       case "POST" -> named ? null : "create";
       case "PUT" -> named ? "update" : null;
+      case "PATCH" -> named ? "patch" : null;
       case "DELETE" -> named ? "delete" : null;
       default -> null;
     };

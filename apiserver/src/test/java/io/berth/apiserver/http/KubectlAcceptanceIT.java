@@ -65,6 +65,10 @@ class KubectlAcceptanceIT {
     assertThat(shortName.stdout().lines().findFirst().orElseThrow()).containsPattern("NAME\\s+DATA\\s+AGE");
     assertThat(shortName.stdout()).containsPattern("(?m)^c\\s+1\\s+\\d+s$");
 
+    // kubectl label sends a JSON merge patch.
+    assertThat(ok(kubectl.run("label", "configmap", "c", "tier=web")).stdout()).contains("configmap/c labeled");
+    assertThat(ok(kubectl.run("get", "cm", "-l", "tier=web", "-o", "name")).stdout()).isEqualTo("configmap/c\n");
+
     assertThat(ok(kubectl.run("delete", "configmap", "c")).stdout()).contains("configmap \"c\" deleted");
 
     Result missing = kubectl.run("get", "configmap", "c");

@@ -44,7 +44,7 @@ class RouterTest {
 
   @Test
   void verbsAResourceDoesNotHaveAreMethodNotAllowed() throws IOException {
-    assertStatus(call("PATCH", "/api/v1/namespaces/default/configmaps/c", "application/merge-patch+json", "{}"),
+    assertStatus(call("PATCH", "/api/v1/namespaces/default/configmaps", "application/merge-patch+json", "{}"),
         405, "MethodNotAllowed");
     assertStatus(call("POST", "/api/v1/namespaces/default/configmaps/c", "application/json", "{}"),
         405, "MethodNotAllowed");
@@ -116,6 +116,23 @@ class RouterTest {
     assertThat(byName.at("/items/0/metadata/name").asText()).isEqualTo("db");
     assertStatus(router.route(new ApiRequest("GET", base, Map.of("fieldSelector", List.of("spec.x=y")),
         null, new byte[0])).join(), 400, "BadRequest");
+  }
+
+  @Test
+  void mergePatchChangesOnlyWhatItNames() throws IOException {
+    String url = "/api/v1/namespaces/default/configmaps/m";
+    call("POST", "/api/v1/namespaces/default/configmaps", null,
+        "{\"metadata\":{\"name\":\"m\",\"labels\":{\"a\":\"1\"}},\"data\":{\"k\":\"v\",\"gone\":\"x\"}}");
+    ApiResponse patched = call("PATCH", url, "application/merge-patch+json",
+        "{\"metadata\":{\"labels\":{\"b\":\"2\"}},\"data\":{\"gone\":null}}");
+    assertThat(patched.code()).isEqualTo(200);
+    JsonNode got = json(call("GET", url, null, ""));
+    assertThat(got.at("/metadata/labels").toString()).isEqualTo("{\"a\":\"1\",\"b\":\"2\"}");
+    assertThat(got.at("/data").toString()).isEqualTo("{\"k\":\"v\"}");
+    assertStatus(call("PATCH", url, "application/merge-patch+json",
+        "{\"metadata\":{\"resourceVersion\":\"1\"},\"data\":{\"k\":\"w\"}}"), 409, "Conflict");
+    assertStatus(call("PATCH", url, "application/strategic-merge-patch+json", "{}"), 415, "UnsupportedMediaType");
+    assertStatus(call("PATCH", url + "x", "application/merge-patch+json", "{}"), 404, "NotFound");
   }
 
   @Test
