@@ -1,13 +1,16 @@
 package io.berth.apiserver.rest;
 
-import io.berth.apiserver.protobuf.KubeProtobuf;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.berth.apiserver.protobuf.KubeProtobuf;
+import java.io.IOException;
 import java.util.Locale;
 
 /**
  * Request bodies in the formats clients send, as the JSON the handlers read: JSON
- * as is, Kubernetes protobuf for the kinds {@link KubeProtobuf} decodes. Anything
- * else (YAML, patch types, protobuf of other kinds) is answered 415 for now.
+ * as is, Kubernetes protobuf for the kinds {@link KubeProtobuf} decodes, JSON merge
+ * patches for PATCH. Anything else (YAML, the other patch types, protobuf of other
+ * kinds) is answered 415 for now.
  */
 final class RequestBodies {
   private RequestBodies() {}
@@ -37,17 +40,17 @@ final class RequestBodies {
    * A PATCH body: JSON merge patch only, for now. Strategic merge patch, JSON patch and
    * server-side apply are answered 415, which kubectl reports as it is.
    */
-  static com.fasterxml.jackson.databind.JsonNode asMergePatch(String contentType, byte[] body) {
+  static JsonNode asMergePatch(String contentType, byte[] body) {
     if (!mediaType(contentType).equals("application/merge-patch+json")) {
       throw Statuses.unsupportedMediaType(contentType);
     }
     try {
-      com.fasterxml.jackson.databind.JsonNode patch = ObjectCodec.JSON.readTree(body);
+      JsonNode patch = ObjectCodec.JSON.readTree(body);
       if (patch == null || !patch.isObject()) {
         throw Statuses.badRequest("a merge patch of an object must be a JSON object");
       }
       return patch;
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw Statuses.badRequest("the patch could not be decoded as JSON: " + e.getMessage().lines().findFirst().orElse(""));
     }
   }

@@ -15,6 +15,9 @@ import io.berth.apiserver.table.TablePrinter;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -25,7 +28,7 @@ import java.util.concurrent.CompletionException;
  */
 public final class ResourceHandler {
   /** As Kubernetes' namespace lifecycle admission: the cluster itself relies on these. */
-  private static final java.util.Set<String> UNDELETABLE_NAMESPACES = java.util.Set.of("default", "kube-system",
+  private static final Set<String> UNDELETABLE_NAMESPACES = Set.of("default", "kube-system",
       "kube-public");
 
   /** How many times a patch without a resourceVersion is applied again after losing a race. */
@@ -61,7 +64,7 @@ public final class ResourceHandler {
     }
     String verb = verb(method, path.name() != null);
     if (verb == null || !type.supports(verb)) {
-      throw Statuses.methodNotSupported(type, verb == null ? method.toLowerCase(java.util.Locale.ROOT) : verb);
+      throw Statuses.methodNotSupported(type, verb == null ? method.toLowerCase(Locale.ROOT) : verb);
     }
     UnsupportedOptions.check(request.query());
     CompletableFuture<ApiResponse> response = switch (verb) {
@@ -191,13 +194,13 @@ public final class ResourceHandler {
     });
   }
 
-  private static java.util.Optional<Long> requestedRevision(HasMetadata object, ResourceType type) {
+  private static Optional<Long> requestedRevision(HasMetadata object, ResourceType type) {
     String rv = object.getMetadata() == null ? null : object.getMetadata().getResourceVersion();
     if (rv == null || rv.isEmpty()) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     try {
-      return java.util.Optional.of(Long.parseLong(rv));
+      return Optional.of(Long.parseLong(rv));
     } catch (NumberFormatException e) {
       throw Statuses.badRequest("invalid resourceVersion \"" + rv + "\" for " + type.groupResource());
     }
