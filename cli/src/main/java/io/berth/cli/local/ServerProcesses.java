@@ -34,6 +34,8 @@ final class ServerProcesses {
     args.add(peers);
     args.add("--client-listen");
     args.add("127.0.0.1:" + server.port("client"));
+    args.add("--api-listen");
+    args.add("127.0.0.1:" + server.port("api"));
     args.add("--metrics-listen");
     args.add("127.0.0.1:" + server.port("metrics"));
     args.add("--cluster-token");
@@ -45,6 +47,11 @@ final class ServerProcesses {
     return cluster.withRole(ROLE).stream()
         .map(s -> "127.0.0.1:" + s.port("client"))
         .collect(Collectors.joining(","));
+  }
+
+  /** The Kubernetes API URL of the first server, which DIR/kubeconfig points kubectl at. */
+  static String apiUrl(ClusterFile cluster) {
+    return "http://127.0.0.1:" + cluster.withRole(ROLE).get(0).port("api");
   }
 
   static Path logFile(Path dir, ClusterFile.ProcessEntry p) {

@@ -52,9 +52,11 @@ public final class UpCommand implements Callable<Integer> {
           dir, cluster.withRole(ServerProcesses.ROLE).size(), replicas);
     }
 
+    addApiPorts(cluster);
     List<ClusterFile.ProcessEntry> started = startMissing(cluster);
     awaitReady(cluster);
     Files.writeString(dir.resolve("etcd-endpoints"), ServerProcesses.clientEndpoints(cluster) + "\n");
+    Kubeconfig.write(dir, ServerProcesses.apiUrl(cluster));
     printSummary(cluster, started);
 
     if (detach) {
@@ -82,11 +84,26 @@ public final class UpCommand implements Callable<Integer> {
       server.ports.put("client", LocalProcess.freePort());
       server.ports.put("peer", LocalProcess.freePort());
       server.ports.put("metrics", LocalProcess.freePort());
+      server.ports.put("api", LocalProcess.freePort());
       server.dataDir = dir.resolve("data").resolve(server.name).toString();
       server.log = ServerProcesses.logFile(dir, server).toString();
       cluster.processes.add(server);
     }
     return cluster;
+  }
+
+  /** A cluster made before servers had a Kubernetes API gets an API port per server now. */
+  private void addApiPorts(ClusterFile cluster) throws IOException {
+    boolean added = false;
+    for (ClusterFile.ProcessEntry p : cluster.withRole(ServerProcesses.ROLE)) {
+      if (!p.ports.containsKey("api")) {
+        p.ports.put("api", LocalProcess.freePort());
+        added = true;
+      }
+    }
+    if (added) {
+      cluster.write(dir);
+    }
   }
 
   private List<ClusterFile.ProcessEntry> startMissing(ClusterFile cluster) throws IOException {
@@ -142,16 +159,18 @@ public final class UpCommand implements Callable<Integer> {
   private void printSummary(ClusterFile cluster, List<ClusterFile.ProcessEntry> started) {
     out.println();
     out.printf("cluster ready in %s (%d started now)%n", dir, started.size());
-    out.printf("%-10s %-8s %-8s %-22s %-22s %-22s%n", "NAME", "ROLE", "PID", "ETCD API", "PEER", "METRICS");
+    out.printf("%-10s %-8s %-8s %-22s %-22s %-28s %-22s%n", "NAME", "ROLE", "PID", "ETCD API", "PEER",
+        "KUBERNETES API", "METRICS");
     for (ClusterFile.ProcessEntry p : cluster.processes) {
-      out.printf("%-10s %-8s %-8d %-22s %-22s %-22s%n", p.name, p.role, p.pid,
-          "127.0.0.1:" + p.port("client"), "127.0.0.1:" + p.port("peer"),
+      out.printf("%-10s %-8s %-8d %-22s %-22s %-28s %-22s%n", p.name, p.role, p.pid,
+          "127.0.0.1:" + p.port("client"), "127.0.0.1:" + p.port("peer"), "http://127.0.0.1:" + p.port("api"),
           "http://127.0.0.1:" + p.port("metrics") + "/metrics");
     }
     out.println();
     out.printf("etcd endpoints: %s (also in %s)%n", ServerProcesses.clientEndpoints(cluster), dir.resolve("etcd-endpoints"));
     out.println("try:");
     out.printf("  etcdctl --endpoints=%s put hello world%n", ServerProcesses.clientEndpoints(cluster));
+    out.printf("  kubectl --kubeconfig %s get namespaces%n", dir.resolve(Kubeconfig.NAME));
     out.printf("  bin/berth status --dir %s%n", dir);
     out.printf("  bin/berth down --dir %s%n", dir);
   }

@@ -1,5 +1,6 @@
 package io.berth.cli.server;
 
+import io.berth.apiserver.http.ApiServer;
 import io.berth.cli.UserError;
 import io.berth.cli.admin.AdminHttpServer;
 import io.berth.store.server.StoreConfig;
@@ -18,9 +19,9 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code berth server}: one control-plane replica. Today it hosts the store; the API server joins it later. */
+/** {@code berth server}: one control-plane replica: a store replica and the Kubernetes API served on it. */
 @Command(name = "server", mixinStandardHelpOptions = true,
-    description = "Run one control-plane replica (the replicated store and its etcd v3 API).")
+    description = "Run one control-plane replica (the replicated store, its etcd v3 API and the Kubernetes API).")
 public final class ServerCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
 
@@ -37,6 +38,11 @@ public final class ServerCommand implements Callable<Integer> {
   @Option(names = "--client-listen", defaultValue = "127.0.0.1:2379", paramLabel = "HOST:PORT",
       description = "Where the etcd v3 gRPC API listens (default: ${DEFAULT-VALUE}).")
   String clientListen;
+
+  @Option(names = "--api-listen", defaultValue = "127.0.0.1:6443", paramLabel = "HOST:PORT",
+      description = "Where the Kubernetes API listens (default: ${DEFAULT-VALUE}). Plain HTTP with no authentication "
+          + "for now: TLS and authentication come with the security work (issue 10), so keep it on loopback.")
+  String apiListen;
 
   @Option(names = "--advertise-client-host", paramLabel = "HOST",
       description = "Host that clients are told to use in MemberList (default: the --client-listen host).")
@@ -77,6 +83,7 @@ public final class ServerCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     HostPort client = HostPort.parse("--client-listen", clientListen);
     HostPort metrics = HostPort.parse("--metrics-listen", metricsListen);
+    HostPort api = HostPort.parse("--api-listen", apiListen);
     peers.forEach((peerName, address) -> HostPort.parse("--peers " + peerName, address));
     if (!peers.containsKey(name)) {
       throw new UserError("--name " + name + " is not one of --peers " + peers.keySet());
@@ -121,12 +128,21 @@ public final class ServerCommand implements Callable<Integer> {
       store.close();
       throw new UserError("cannot serve metrics on " + metricsListen + " (--metrics-listen): address in use");
     }
-    log.info("berth server {} ready: etcd API on {}:{}, metrics on {}", name, client.host(), store.clientPort(),
-        metricsListen);
+    ApiServer apiServer;
+    try {
+      apiServer = ApiServer.start(api.socketAddress(), store.node());
+    } catch (BindException e) {
+      admin.close();
+      store.close();
+      throw new UserError("cannot serve the Kubernetes API on " + apiListen + " (--api-listen): address in use");
+    }
+    log.info("berth server {} ready: etcd API on {}:{}, Kubernetes API on {}, metrics on {}", name, client.host(),
+        store.clientPort(), apiListen, metricsListen);
 
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("berth server {} shutting down", name);
+      apiServer.close();
       admin.close();
       store.close();
       stopped.countDown();

@@ -43,7 +43,7 @@ class LocalClusterIT {
     ClusterFile cluster = ClusterFile.read(dir);
     assertThat(cluster.processes).hasSize(3).allSatisfy(p -> {
       assertThat(p.role).isEqualTo("server");
-      assertThat(p.ports).containsKeys("client", "peer", "metrics");
+      assertThat(p.ports).containsKeys("client", "peer", "metrics", "api");
       assertThat(LocalProcess.isAlive(p.pid, ServerProcesses.marker(p))).isTrue();
       assertThat(LocalProcess.httpOk(p.port("metrics"), "/healthz")).isTrue();
       assertThat(LocalProcess.httpOk(p.port("metrics"), "/metrics")).isTrue();
@@ -52,9 +52,32 @@ class LocalClusterIT {
     assertThat(endpoints.split(",")).hasSize(3).allMatch(e -> e.startsWith("127.0.0.1:"));
     assertThat(Main.run("status", "--dir", dir.toString())).isZero();
 
+    // Every replica serves the Kubernetes API; the kubeconfig points at the first one.
+    String kubeconfig = Files.readString(dir.resolve("kubeconfig"));
+    assertThat(kubeconfig).contains("server: http://127.0.0.1:" + cluster.processes.get(0).port("api"))
+        .contains("current-context: berth");
+    for (ClusterFile.ProcessEntry p : cluster.processes) {
+      String namespaces = httpGet(p.port("api"), "/api/v1/namespaces");
+      assertThat(namespaces).contains("\"kind\":\"NamespaceList\"").contains("\"name\":\"default\"");
+    }
+
     assertThat(Main.run("down", "--dir", dir.toString())).isZero();
     assertThat(cluster.processes).allSatisfy(p ->
         assertThat(LocalProcess.isAlive(p.pid, ServerProcesses.marker(p))).isFalse());
+  }
+
+  /** Retries while the replica is still creating its system namespaces (at most a few seconds after it is ready). */
+  private static String httpGet(int port, String path) throws Exception {
+    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+    java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://127.0.0.1:" + port + path)).timeout(java.time.Duration.ofSeconds(10)).build();
+    String body = "";
+    for (int attempt = 0; attempt < 100 && !body.contains("\"name\":\"default\""); attempt++) {
+      java.net.http.HttpResponse<String> response = client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+      body = response.statusCode() + " " + response.body();
+      Thread.sleep(attempt == 0 ? 0 : 100);
+    }
+    return body;
   }
 
   @Test

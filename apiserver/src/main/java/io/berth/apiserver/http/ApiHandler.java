@@ -1,0 +1,74 @@
+package io.berth.apiserver.http;
+
+import io.berth.apiserver.rest.ApiRequest;
+import io.berth.apiserver.rest.ApiResponse;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One HTTP request in, one response out. The body is copied off the event loop's
+ * buffer before the request is routed, because the answer arrives later, on a store
+ * thread; the response is written back through the channel, which hands it to the
+ * event loop. Keep-alive follows HTTP/1.1's rules.
+ */
+final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+  private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
+
+  private final Router router;
+
+  ApiHandler(Router router) {
+    this.router = router;
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    boolean keepAlive = HttpUtil.isKeepAlive(request);
+    if (!request.decoderResult().isSuccess()) {
+      write(ctx, Router.errorResponse(io.berth.apiserver.rest.Statuses.badRequest("malformed HTTP request")), false);
+      return;
+    }
+    String method = request.method().name();
+    QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+    byte[] body = ByteBufUtil.getBytes(request.content());
+    ApiRequest apiRequest = new ApiRequest(method, uri.path(), uri.parameters(),
+        request.headers().get(HttpHeaderNames.CONTENT_TYPE), request.headers().get(HttpHeaderNames.ACCEPT), body);
+    router.route(apiRequest).whenComplete((response, error) -> {
+      ApiResponse answer = error == null ? response : Router.errorResponse(error);
+      log.debug("{} {} -> {}", method, request.uri(), answer.code());
+      write(ctx, answer, keepAlive);
+    });
+  }
+
+  private static void write(ChannelHandlerContext ctx, ApiResponse answer, boolean keepAlive) {
+    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+        HttpResponseStatus.valueOf(answer.code()), Unpooled.wrappedBuffer(answer.body()));
+    response.headers().set(HttpHeaderNames.CONTENT_TYPE, ApiResponse.JSON);
+    response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, answer.body().length);
+    if (keepAlive) {
+      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+      ctx.writeAndFlush(response);
+    } else {
+      ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    log.debug("closing API connection from {}: {}", ctx.channel().remoteAddress(), cause.toString());
+    ctx.close();
+  }
+}

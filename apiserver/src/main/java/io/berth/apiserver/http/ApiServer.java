@@ -1,0 +1,113 @@
+package io.berth.apiserver.http;
+
+import io.berth.apiserver.bootstrap.SystemNamespaces;
+import io.berth.apiserver.discovery.Discovery;
+import io.berth.apiserver.registry.ResourceTable;
+import io.berth.apiserver.rest.MetadataPolicy;
+import io.berth.apiserver.rest.ResourceHandler;
+import io.berth.apiserver.storage.EtcdObjectStore;
+import io.berth.apiserver.storage.ObjectStore;
+import io.berth.store.server.StoreNode;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Kubernetes API of one replica, served over plain HTTP/1.1 on Netty and backed
+ * by the replica's own {@link StoreNode} (the stacked control plane: no hop between
+ * API server and store). Start it with {@link #start}; it creates the system
+ * namespaces in the background ({@link #systemNamespacesReady()}).
+ */
+public final class ApiServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+
+  private final EventLoopGroup boss;
+  private final EventLoopGroup workers;
+  private final Channel channel;
+  private final ScheduledExecutorService scheduler;
+  private final CompletableFuture<Void> systemNamespaces;
+
+  private ApiServer(EventLoopGroup boss, EventLoopGroup workers, Channel channel, ScheduledExecutorService scheduler,
+      CompletableFuture<Void> systemNamespaces) {
+    this.boss = boss;
+    this.workers = workers;
+    this.channel = channel;
+    this.scheduler = scheduler;
+    this.systemNamespaces = systemNamespaces;
+  }
+
+  /** Serves the API on {@code address} (port 0 picks a free one) over {@code node}'s store. */
+  public static ApiServer start(InetSocketAddress address, StoreNode node) throws IOException {
+    return start(address, new EtcdObjectStore(node));
+  }
+
+  /** Serves the API over any {@link ObjectStore}. */
+  public static ApiServer start(InetSocketAddress address, ObjectStore store) throws IOException {
+    ResourceTable table = ResourceTable.builtIn();
+    ResourceHandler resources = new ResourceHandler(table, store,
+        new MetadataPolicy(Clock.systemUTC(), new SecureRandom()));
+    Router router = new Router(new Discovery(table), resources);
+
+    EventLoopGroup boss = new NioEventLoopGroup(1);
+    EventLoopGroup workers = new NioEventLoopGroup();
+    Channel channel;
+    try {
+      channel = new ServerBootstrap()
+          .group(boss, workers)
+          .channel(NioServerSocketChannel.class)
+          .childOption(ChannelOption.TCP_NODELAY, true)
+          .childHandler(new ApiServerInitializer(router))
+          .bind(address).sync().channel();
+    } catch (Exception e) {
+      boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      if (e instanceof BindException || e.getCause() instanceof BindException) {
+        throw new BindException("cannot serve the API on " + address + ": address in use");
+      }
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IOException("cannot serve the API on " + address + ": " + e, e);
+    }
+    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "berth-api-bootstrap");
+      t.setDaemon(true);
+      return t;
+    });
+    var namespaces = new SystemNamespaces(resources, table.find("", "v1", "namespaces").orElseThrow(), scheduler);
+    CompletableFuture<Void> ready = namespaces.ensure();
+    log.info("Kubernetes API listening on {}", channel.localAddress());
+    return new ApiServer(boss, workers, channel, scheduler, ready);
+  }
+
+  public int port() {
+    return ((InetSocketAddress) channel.localAddress()).getPort();
+  }
+
+  /** Completes once default, kube-system and kube-node-lease exist. */
+  public CompletableFuture<Void> systemNamespacesReady() {
+    return systemNamespaces;
+  }
+
+  @Override
+  public void close() {
+    channel.close().syncUninterruptibly();
+    scheduler.shutdownNow();
+    boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+    workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+}

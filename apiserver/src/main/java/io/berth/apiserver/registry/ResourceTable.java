@@ -1,0 +1,87 @@
+package io.berth.apiserver.registry;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Every resource the API server serves. Routing, discovery and storage all read
+ * this one table, so adding a resource is adding a row here (plus whatever
+ * validation and defaulting it needs).
+ */
+public final class ResourceTable {
+  private final Map<String, ResourceType> byGroupVersionPlural = new LinkedHashMap<>();
+
+  public ResourceTable(List<ResourceType> types) {
+    for (ResourceType t : types) {
+      ResourceType previous = byGroupVersionPlural.put(key(t.group(), t.version(), t.plural()), t);
+      if (previous != null) {
+        throw new IllegalArgumentException("resource " + t.plural() + " in " + t.apiVersion() + " listed twice");
+      }
+    }
+  }
+
+  /** The resources of this slice of issue 3. */
+  public static ResourceTable builtIn() {
+    List<String> crud = ResourceType.CRUD_VERBS;
+    return new ResourceTable(List.of(
+        new ResourceType("", "v1", "Namespace", "namespaces", "namespace", false, List.of("ns"), crud, Namespace.class),
+        new ResourceType("", "v1", "ConfigMap", "configmaps", "configmap", true, List.of("cm"), crud, ConfigMap.class),
+        new ResourceType("", "v1", "Secret", "secrets", "secret", true, List.of(), crud, Secret.class),
+        new ResourceType("", "v1", "Pod", "pods", "pod", true, List.of("po"), crud, Pod.class),
+        new ResourceType("", "v1", "Service", "services", "service", true, List.of("svc"), crud, Service.class),
+        new ResourceType("apps", "v1", "Deployment", "deployments", "deployment", true, List.of("deploy"), crud,
+            Deployment.class)));
+  }
+
+  public Optional<ResourceType> find(String group, String version, String plural) {
+    return Optional.ofNullable(byGroupVersionPlural.get(key(group, version, plural)));
+  }
+
+  /** The resources of one group version, in table order (empty if the version is not served). */
+  public List<ResourceType> inGroupVersion(String group, String version) {
+    List<ResourceType> result = new ArrayList<>();
+    for (ResourceType t : byGroupVersionPlural.values()) {
+      if (t.group().equals(group) && t.version().equals(version)) {
+        result.add(t);
+      }
+    }
+    return result;
+  }
+
+  /** The named groups (not the core group), each with its versions, in table order. */
+  public Map<String, Set<String>> namedGroups() {
+    Map<String, Set<String>> groups = new LinkedHashMap<>();
+    for (ResourceType t : byGroupVersionPlural.values()) {
+      if (!t.group().isEmpty()) {
+        groups.computeIfAbsent(t.group(), g -> new LinkedHashSet<>()).add(t.version());
+      }
+    }
+    return groups;
+  }
+
+  /** The versions of the core group, served under /api. */
+  public Set<String> coreVersions() {
+    Set<String> versions = new LinkedHashSet<>();
+    byGroupVersionPlural.values().stream().filter(t -> t.group().isEmpty()).forEach(t -> versions.add(t.version()));
+    return versions;
+  }
+
+  public List<ResourceType> all() {
+    return List.copyOf(byGroupVersionPlural.values());
+  }
+
+  private static String key(String group, String version, String plural) {
+    return group + "/" + version + "/" + plural;
+  }
+}

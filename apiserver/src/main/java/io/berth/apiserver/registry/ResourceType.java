@@ -1,0 +1,50 @@
+package io.berth.apiserver.registry;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.List;
+
+/**
+ * One kind of object the API serves: where it lives in the URL space (group,
+ * version, plural), what discovery says about it, and the fabric8 model class
+ * its JSON is read into.
+ *
+ * @param group the API group; "" for the core (legacy) group served under /api
+ * @param namespaced whether objects live in a namespace (false: cluster-scoped)
+ */
+public record ResourceType(
+    String group,
+    String version,
+    String kind,
+    String plural,
+    String singular,
+    boolean namespaced,
+    List<String> shortNames,
+    List<String> verbs,
+    Class<? extends HasMetadata> modelClass) {
+
+  /** The verbs every resource of this slice supports (patch: JSON merge patch only, so far). */
+  public static final List<String> CRUD_VERBS = List.of("create", "delete", "get", "list", "patch", "update");
+
+  public ResourceType {
+    shortNames = List.copyOf(shortNames);
+    verbs = List.copyOf(verbs);
+  }
+
+  /** "v1" for the core group, "apps/v1" otherwise: the apiVersion of objects of this kind. */
+  public String apiVersion() {
+    return group.isEmpty() ? version : group + "/" + version;
+  }
+
+  /** "configmaps", or "deployments.apps" in a named group: how Kubernetes names a resource in messages. */
+  public String groupResource() {
+    return group.isEmpty() ? plural : plural + "." + group;
+  }
+
+  public String listKind() {
+    return kind + "List";
+  }
+
+  public boolean supports(String verb) {
+    return verbs.contains(verb);
+  }
+}

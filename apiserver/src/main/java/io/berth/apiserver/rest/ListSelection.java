@@ -1,0 +1,35 @@
+package io.berth.apiserver.rest;
+
+import io.berth.apiserver.selection.FieldSelector;
+import io.berth.apiserver.selection.LabelSelector;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which objects of a list the client asked for: its labelSelector and fieldSelector.
+ * Applied to the objects read from the store; the list's resourceVersion stays the
+ * revision of the read, as in Kubernetes.
+ */
+record ListSelection(LabelSelector labels, FieldSelector fields) {
+
+  /** @throws ApiException 400 when a selector does not parse or names an unknown field */
+  static ListSelection from(Map<String, List<String>> query) {
+    try {
+      return new ListSelection(LabelSelector.parse(first(query, "labelSelector")),
+          FieldSelector.parse(first(query, "fieldSelector")));
+    } catch (IllegalArgumentException e) {
+      throw Statuses.badRequest(e.getMessage());
+    }
+  }
+
+  boolean matches(HasMetadata object) {
+    Map<String, String> labels = object.getMetadata() == null ? null : object.getMetadata().getLabels();
+    return labels().matches(labels) && fields().matches(object);
+  }
+
+  private static String first(Map<String, List<String>> query, String name) {
+    List<String> values = query.get(name);
+    return values == null || values.isEmpty() ? "" : values.get(0);
+  }
+}

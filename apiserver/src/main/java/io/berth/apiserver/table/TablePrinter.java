@@ -1,0 +1,80 @@
+package io.berth.apiserver.table;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.berth.apiserver.rest.ObjectCodec;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Objects as a meta.k8s.io/v1 Table, which kubectl asks for ({@code Accept: ...;as=Table})
+ * to print {@code kubectl get}: NAME, the kind's own columns ({@link KindColumns}), AGE,
+ * then the wide columns. Kinds without columns of their own get NAME and AGE. Each row carries the object's metadata as a
+ * PartialObjectMetadata, as kube-apiserver sends by default.
+ */
+public final class TablePrinter {
+  private final Clock clock;
+
+  public TablePrinter(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** Whether an Accept header asks for a Table (kubectl lists it first, JSON as the fallback). */
+  public static boolean wantsTable(String accept) {
+    return accept != null && accept.contains("as=Table") && accept.contains("g=meta.k8s.io");
+  }
+
+  /**
+   * @param objects the objects' JSON, each with kind and metadata
+   * @param listMetadata the list's metadata (resourceVersion), or null for a single object
+   */
+  public ObjectNode table(String kind, List<JsonNode> objects, JsonNode listMetadata) {
+    List<TableColumn> columns = new ArrayList<>();
+    columns.add(new TableColumn("Name", "string", "name", "Name must be unique within a namespace.", 0,
+        o -> o.at("/metadata/name").asText("")));
+    KindColumns own = KindColumns.of(kind);
+    columns.addAll(own.main());
+    columns.add(TableColumn.string("Age", "CreationTimestamp is when the object was created.",
+        o -> age(o.at("/metadata/creationTimestamp").asText(""))));
+    columns.addAll(own.wide());
+
+    ObjectNode table = ObjectCodec.JSON.createObjectNode();
+    table.put("kind", "Table");
+    table.put("apiVersion", "meta.k8s.io/v1");
+    table.set("metadata", listMetadata == null ? ObjectCodec.JSON.createObjectNode() : listMetadata.deepCopy());
+    ArrayNode definitions = table.putArray("columnDefinitions");
+    for (TableColumn c : columns) {
+      definitions.addObject().put("name", c.name()).put("type", c.type()).put("format", c.format())
+          .put("description", c.description()).put("priority", c.priority());
+    }
+    ArrayNode rows = table.putArray("rows");
+    for (JsonNode object : objects) {
+      ObjectNode row = rows.addObject();
+      ArrayNode cells = row.putArray("cells");
+      for (TableColumn c : columns) {
+        cells.addPOJO(c.cell().apply(object));
+      }
+      ObjectNode partial = row.putObject("object");
+      partial.put("kind", "PartialObjectMetadata");
+      partial.put("apiVersion", "meta.k8s.io/v1");
+      partial.set("metadata", object.path("metadata").deepCopy());
+    }
+    return table;
+  }
+
+  private String age(String creationTimestamp) {
+    if (creationTimestamp.isEmpty()) {
+      return "<unknown>";
+    }
+    try {
+      return HumanDuration.format(Duration.between(Instant.parse(creationTimestamp), clock.instant()));
+    } catch (DateTimeParseException e) {
+      return "<unknown>";
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package io.berth.apiserver.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.berth.apiserver.registry.ResourceTable;
+import io.berth.apiserver.registry.ResourceType;
+import org.junit.jupiter.api.Test;
+
+class StatusesTest {
+  private final ResourceTable table = ResourceTable.builtIn();
+  private final ResourceType deployments = table.find("apps", "v1", "deployments").orElseThrow();
+  private final ResourceType configMaps = table.find("", "v1", "configmaps").orElseThrow();
+
+  @Test
+  void notFoundIsTheStatusKubectlPrints() {
+    JsonNode s = ObjectCodec.toTree(Statuses.toStatus(Statuses.notFound(deployments, "web")));
+    assertThat(s.get("kind").asText()).isEqualTo("Status");
+    assertThat(s.get("apiVersion").asText()).isEqualTo("v1");
+    assertThat(s.get("status").asText()).isEqualTo("Failure");
+    assertThat(s.get("message").asText()).isEqualTo("deployments.apps \"web\" not found");
+    assertThat(s.get("reason").asText()).isEqualTo("NotFound");
+    assertThat(s.get("code").asInt()).isEqualTo(404);
+    assertThat(s.at("/details/name").asText()).isEqualTo("web");
+    assertThat(s.at("/details/group").asText()).isEqualTo("apps");
+    assertThat(s.at("/details/kind").asText()).isEqualTo("deployments");
+  }
+
+  @Test
+  void coreGroupDetailsCarryNoGroup() {
+    JsonNode s = ObjectCodec.toTree(Statuses.toStatus(Statuses.alreadyExists(configMaps, "c")));
+    assertThat(s.get("code").asInt()).isEqualTo(409);
+    assertThat(s.get("reason").asText()).isEqualTo("AlreadyExists");
+    assertThat(s.get("message").asText()).isEqualTo("configmaps \"c\" already exists");
+    assertThat(s.get("details").has("group")).isFalse();
+  }
+
+  @Test
+  void conflictWordsItAsKubernetesDoes() {
+    ApiException e = Statuses.conflict(configMaps, "c");
+    assertThat(e.code()).isEqualTo(409);
+    assertThat(e.reason()).isEqualTo("Conflict");
+    assertThat(e.getMessage()).isEqualTo("Operation cannot be fulfilled on configmaps \"c\": the object has been "
+        + "modified; please apply your changes to the latest version and try again");
+  }
+
+  @Test
+  void errorsWithoutAnObjectHaveNoDetails() {
+    JsonNode s = ObjectCodec.toTree(Statuses.toStatus(Statuses.badRequest("bad")));
+    assertThat(s.get("code").asInt()).isEqualTo(400);
+    assertThat(s.get("reason").asText()).isEqualTo("BadRequest");
+    assertThat(s.has("details")).isFalse();
+  }
+}
