@@ -149,10 +149,18 @@ public final class Membership {
     log.info("member remove: {} removed", Long.toHexString(memberId));
   }
 
-  /** Drives an add until committed, or until the member is removed again, or the deadline. */
+  /**
+   * Drives an add until committed, or until the member is removed again, or the deadline.
+   * The record was applied on the leader, but this replica may apply it a moment later:
+   * only its disappearance after it was seen here means a MemberRemove.
+   */
   private void addUntil(long memberId, SetConfigurationRequest.Arguments change, long deadline, String what) {
-    setConfigurationUntil(change, deadline, what,
-        () -> node.readLocal(s -> s.unstartedMembers().stream().anyMatch(m -> m.getMemberId() == memberId)));
+    boolean[] seen = {false};
+    setConfigurationUntil(change, deadline, what, () -> {
+      boolean recorded = node.readLocal(s -> s.unstartedMembers().stream().anyMatch(m -> m.getMemberId() == memberId));
+      seen[0] |= recorded;
+      return recorded || !seen[0];
+    });
   }
 
   private void setConfigurationUntil(SetConfigurationRequest.Arguments change, long deadline, String what,
