@@ -142,10 +142,9 @@ public final class Membership {
           .setMode(SetConfigurationRequest.Mode.COMPARE_AND_SET)
           .build());
     }
-    if (unstarted) {
-      node.propose(StoreCommand.newBuilder().setUnstartedMember(UnstartedMember.newBuilder()
-          .setMemberId(memberId).setRemoved(true)).build()).join();
-    }
+    // Forget its unstarted record or published attributes on every replica.
+    node.propose(StoreCommand.newBuilder().setUnstartedMember(UnstartedMember.newBuilder()
+        .setMemberId(memberId).setRemoved(true)).build()).join();
     log.info("member remove: {} removed", Long.toHexString(memberId));
   }
 

@@ -147,7 +147,10 @@ public final class StoreState {
 
   private void recordUnstarted(UnstartedMember member) {
     if (member.getRemoved()) {
+      // Gone from the cluster: a member added again later at the same address must show as
+      // unstarted and publish its attributes anew, not inherit the old ones.
       unstartedMembers.remove(member.getMemberId());
+      members.remove(member.getMemberId());
     } else if (!members.containsKey(member.getMemberId())) {
       unstartedMembers.put(member.getMemberId(), member);
     }

@@ -710,4 +710,14 @@ class StoreStateTest {
     assertThat(state.unstartedMembers()).isEmpty();
     assertThat(revisions).isEmpty();
   }
+
+  @Test
+  void aRemovedMemberLosesItsPublishedAttributes() {
+    apply(StoreCommand.newBuilder().setMemberAttributes(io.berth.store.command.MemberAttributes.newBuilder()
+        .setMemberId(4).setName("s4")).build());
+    apply(StoreCommand.newBuilder().setUnstartedMember(io.berth.store.command.UnstartedMember.newBuilder()
+        .setMemberId(4).setRemoved(true)).build());
+
+    assertThat(state.members()).isEmpty();
+  }
 }
