@@ -1,5 +1,6 @@
 package io.berth.apiserver.testing;
 
+import io.berth.apiserver.access.Kubeconfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,23 +25,7 @@ public final class Kubectl {
   public Kubectl(Path workDir, String serverUrl) throws IOException {
     this.kubeconfig = workDir.resolve("kubeconfig");
     this.cacheDir = Files.createDirectories(workDir.resolve("kube-cache"));
-    Files.writeString(kubeconfig, """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: berth
-          cluster:
-            server: %s
-        users:
-        - name: berth
-          user: {}
-        contexts:
-        - name: berth
-          context:
-            cluster: berth
-            user: berth
-        current-context: berth
-        """.formatted(serverUrl));
+    Files.writeString(kubeconfig, Kubeconfig.render(serverUrl));
   }
 
   /**

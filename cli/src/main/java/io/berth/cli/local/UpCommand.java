@@ -1,5 +1,6 @@
 package io.berth.cli.local;
 
+import io.berth.apiserver.access.Kubeconfig;
 import io.berth.cli.UserError;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,4 +1,4 @@
-package io.berth.cli.local;
+package io.berth.apiserver.access;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,17 +6,18 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * DIR/kubeconfig: lets kubectl reach a local cluster ({@code kubectl --kubeconfig
- * DIR/kubeconfig get ns}). One cluster entry pointing at one replica's API, a user
+ * A kubeconfig that lets kubectl reach a Berth API server ({@code kubectl --kubeconfig
+ * DIR/kubeconfig get ns}): one cluster entry pointing at one replica's API, a user
  * with no credentials (the API authenticates nobody yet: issue 10), one context.
+ * {@code berth up} writes DIR/kubeconfig with it; the kubectl tests use it too.
  */
-final class Kubeconfig {
-  static final String NAME = "kubeconfig";
-  static final String CONTEXT = "berth";
+public final class Kubeconfig {
+  public static final String NAME = "kubeconfig";
+  public static final String CONTEXT = "berth";
 
   private Kubeconfig() {}
 
-  static String render(String serverUrl) {
+  public static String render(String serverUrl) {
     return """
         apiVersion: v1
         kind: Config
@@ -38,7 +39,7 @@ final class Kubeconfig {
   }
 
   /** Written to a temporary file and renamed, so kubectl never reads half a file. */
-  static Path write(Path dir, String serverUrl) throws IOException {
+  public static Path write(Path dir, String serverUrl) throws IOException {
     Path tmp = dir.resolve(NAME + ".tmp");
     Files.writeString(tmp, render(serverUrl));
     return Files.move(tmp, dir.resolve(NAME), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
