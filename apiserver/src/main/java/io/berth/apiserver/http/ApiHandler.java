@@ -8,6 +8,8 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -54,6 +56,10 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   }
 
   private static void write(ChannelHandlerContext ctx, ApiResponse answer, boolean keepAlive) {
+    if (answer.stream() != null) {
+      startStream(ctx, answer, keepAlive);
+      return;
+    }
     FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
         HttpResponseStatus.valueOf(answer.code()), Unpooled.wrappedBuffer(answer.body()));
     response.headers().set(HttpHeaderNames.CONTENT_TYPE, ApiResponse.JSON);
@@ -64,6 +70,18 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     } else {
       ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
+  }
+
+  /** Sends the head of a chunked response, then lets the body stream itself. */
+  private static void startStream(ChannelHandlerContext ctx, ApiResponse answer, boolean keepAlive) {
+    HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(answer.code()));
+    head.headers().set(HttpHeaderNames.CONTENT_TYPE, ApiResponse.JSON);
+    head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+    if (keepAlive) {
+      head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+    }
+    ctx.writeAndFlush(head);
+    answer.stream().start(new NettyResponseStream(ctx.channel(), keepAlive));
   }
 
   @Override

@@ -2,9 +2,13 @@ package io.berth.apiserver.http;
 
 import io.berth.apiserver.bootstrap.SystemNamespaces;
 import io.berth.apiserver.discovery.Discovery;
+import io.berth.apiserver.cache.WatchCache;
+import io.berth.apiserver.cache.WatchCaches;
 import io.berth.apiserver.registry.ResourceTable;
 import io.berth.apiserver.rest.MetadataPolicy;
 import io.berth.apiserver.rest.ResourceHandler;
+import io.berth.apiserver.storage.ChangeFeed;
+import io.berth.apiserver.storage.EtcdChangeFeed;
 import io.berth.apiserver.storage.EtcdObjectStore;
 import io.berth.apiserver.storage.ObjectStore;
 import io.berth.store.server.StoreNode;
@@ -39,10 +43,12 @@ public final class ApiServer implements AutoCloseable {
   private final EventLoopGroup workers;
   private final Channel channel;
   private final ScheduledExecutorService scheduler;
+  private final WatchCaches caches;
   private final CompletableFuture<Void> systemNamespaces;
 
   private ApiServer(EventLoopGroup boss, EventLoopGroup workers, Channel channel, ScheduledExecutorService scheduler,
-      CompletableFuture<Void> systemNamespaces) {
+      WatchCaches caches, CompletableFuture<Void> systemNamespaces) {
+    this.caches = caches;
     this.boss = boss;
     this.workers = workers;
     this.channel = channel;
@@ -52,14 +58,32 @@ public final class ApiServer implements AutoCloseable {
 
   /** Serves the API on {@code address} (port 0 picks a free one) over {@code node}'s store. */
   public static ApiServer start(InetSocketAddress address, StoreNode node) throws IOException {
-    return start(address, new EtcdObjectStore(node));
+    return start(address, node, WatchCache.Settings.defaults());
   }
 
-  /** Serves the API over any {@link ObjectStore}. */
-  public static ApiServer start(InetSocketAddress address, ObjectStore store) throws IOException {
+  /** As {@link #start(InetSocketAddress, StoreNode)}, with watch caches sized and paced by {@code caching}. */
+  public static ApiServer start(InetSocketAddress address, StoreNode node, WatchCache.Settings caching)
+      throws IOException {
+    return start(address, new EtcdObjectStore(node), new EtcdChangeFeed(node), caching);
+  }
+
+  /** Serves the API over any {@link ObjectStore}, with watch caches fed by {@code feed}. */
+  public static ApiServer start(InetSocketAddress address, ObjectStore store, ChangeFeed feed) throws IOException {
+    return start(address, store, feed, WatchCache.Settings.defaults());
+  }
+
+  private static ApiServer start(InetSocketAddress address, ObjectStore store, ChangeFeed feed,
+      WatchCache.Settings caching) throws IOException {
     ResourceTable table = ResourceTable.builtIn();
-    ResourceHandler resources = new ResourceHandler(table, store,
-        new MetadataPolicy(Clock.systemUTC(), new SecureRandom()));
+    ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, r -> {
+      Thread t = new Thread(r, "berth-api-timer");
+      t.setDaemon(true);
+      return t;
+    });
+    WatchCaches caches = new WatchCaches(table, feed, caching, scheduler);
+    caches.start();
+    ResourceHandler resources = new ResourceHandler(table, store, caches,
+        new MetadataPolicy(Clock.systemUTC(), new SecureRandom()), scheduler);
     Router router = new Router(new Discovery(table), resources);
 
     EventLoopGroup boss = new NioEventLoopGroup(1);
@@ -73,6 +97,8 @@ public final class ApiServer implements AutoCloseable {
           .childHandler(new ApiServerInitializer(router))
           .bind(address).sync().channel();
     } catch (Exception e) {
+      caches.close();
+      scheduler.shutdownNow();
       boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       if (e instanceof BindException || e.getCause() instanceof BindException) {
@@ -83,15 +109,10 @@ public final class ApiServer implements AutoCloseable {
       }
       throw new IOException("cannot serve the API on " + address + ": " + e, e);
     }
-    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "berth-api-bootstrap");
-      t.setDaemon(true);
-      return t;
-    });
     var namespaces = new SystemNamespaces(resources, table.find("", "v1", "namespaces").orElseThrow(), scheduler);
     CompletableFuture<Void> ready = namespaces.ensure();
     log.info("Kubernetes API listening on {}", channel.localAddress());
-    return new ApiServer(boss, workers, channel, scheduler, ready);
+    return new ApiServer(boss, workers, channel, scheduler, caches, ready);
   }
 
   public int port() {
@@ -106,6 +127,7 @@ public final class ApiServer implements AutoCloseable {
   @Override
   public void close() {
     channel.close().syncUninterruptibly();
+    caches.close();
     scheduler.shutdownNow();
     boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
     workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

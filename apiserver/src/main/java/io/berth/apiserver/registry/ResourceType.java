@@ -23,7 +23,8 @@ public record ResourceType(
     Class<? extends HasMetadata> modelClass) {
 
   /** The verbs every resource of this slice supports (patch: JSON merge patch only, so far). */
-  public static final List<String> CRUD_VERBS = List.of("create", "delete", "get", "list", "patch", "update");
+  public static final List<String> CRUD_VERBS = List.of("create", "delete", "get", "list", "patch", "update",
+      "watch");
 
   public ResourceType {
     shortNames = List.copyOf(shortNames);

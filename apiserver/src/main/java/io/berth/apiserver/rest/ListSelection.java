@@ -14,16 +14,24 @@ import java.util.Map;
 record ListSelection(LabelSelector labels, FieldSelector fields) {
 
   /** @throws ApiException 400 when a selector does not parse or names an unknown field */
-  static ListSelection from(Map<String, List<String>> query) {
+  static ListSelection from(Map<String, List<String>> query, String kind) {
     try {
       return new ListSelection(LabelSelector.parse(first(query, "labelSelector")),
-          FieldSelector.parse(first(query, "fieldSelector")));
+          FieldSelector.parse(first(query, "fieldSelector"), kind));
     } catch (IllegalArgumentException e) {
       throw Statuses.badRequest(e.getMessage());
     }
   }
 
+  /** Whether it selects every object, so nothing need be decoded to filter. */
+  boolean isEverything() {
+    return labels.isEmpty() && fields.isEmpty();
+  }
+
   boolean matches(HasMetadata object) {
+    if (isEverything()) {
+      return true;
+    }
     Map<String, String> labels = object.getMetadata() == null ? null : object.getMetadata().getLabels();
     return labels().matches(labels) && fields().matches(object);
   }

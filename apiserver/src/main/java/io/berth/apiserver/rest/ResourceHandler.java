@@ -3,12 +3,14 @@ package io.berth.apiserver.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.berth.apiserver.cache.WatchCache;
+import io.berth.apiserver.cache.WatchCaches;
+import io.berth.apiserver.cache.WatchEvent;
 import io.berth.apiserver.registry.ResourceTable;
 import io.berth.apiserver.registry.ResourceType;
 import io.berth.apiserver.storage.ObjectStore;
 import io.berth.apiserver.storage.StorageException;
 import io.berth.apiserver.storage.StorageKeys;
-import io.berth.apiserver.storage.StoredList;
 import io.berth.apiserver.storage.StoredObject;
 import io.berth.apiserver.patch.JsonMergePatch;
 import io.berth.apiserver.table.TablePrinter;
@@ -17,7 +19,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -39,12 +45,23 @@ public final class ResourceHandler {
   private final MetadataPolicy metadata;
   private final ResourceType namespaces;
   private final TablePrinter tables;
+  private final WatchCaches caches;
+  private final CollectionLister lister;
+  private final ScheduledExecutorService timer;
 
-  public ResourceHandler(ResourceTable table, ObjectStore store, MetadataPolicy metadata) {
+  /**
+   * @param caches the watch caches of every type in {@code table}, which serve lists and watches
+   * @param timer ends watches when their time is up
+   */
+  public ResourceHandler(ResourceTable table, ObjectStore store, WatchCaches caches, MetadataPolicy metadata,
+      ScheduledExecutorService timer) {
     this.table = table;
     this.store = store;
     this.metadata = metadata;
+    this.caches = caches;
+    this.timer = timer;
     this.tables = new TablePrinter(metadata.clock());
+    this.lister = new CollectionLister(store, caches, tables);
     this.namespaces = table.find("", "v1", "namespaces")
         .orElseThrow(() -> new IllegalArgumentException("the resource table must serve v1 namespaces"));
   }
@@ -63,13 +80,19 @@ public final class ResourceHandler {
       throw Statuses.pathNotFound();
     }
     String verb = verb(method, path.name() != null);
+    if ("GET".equals(method) && isTrue(request.query(), "watch")) {
+      verb = "watch";
+    }
     if (verb == null || !type.supports(verb)) {
       throw Statuses.methodNotSupported(type, verb == null ? method.toLowerCase(Locale.ROOT) : verb);
     }
     UnsupportedOptions.check(request.query());
     CompletableFuture<ApiResponse> response = switch (verb) {
       case "get" -> get(type, path, TablePrinter.wantsTable(request.accept()));
-      case "list" -> list(type, path, ListSelection.from(request.query()), TablePrinter.wantsTable(request.accept()));
+      case "list" -> lister.list(type, path.namespace(), ListOptions.from(request.query(), type.kind()),
+          TablePrinter.wantsTable(request.accept()));
+      case "watch" -> watch(type, path, ListOptions.from(request.query(), type.kind()),
+          TablePrinter.wantsTable(request.accept()));
       case "create" -> create(type, path, RequestBodies.asJson(request.contentType(), request.body()));
       case "update" -> update(type, path, RequestBodies.asJson(request.contentType(), request.body()));
       case "patch" -> patch(type, path, RequestBodies.asMergePatch(request.contentType(), request.body()), 1);
@@ -110,17 +133,60 @@ public final class ResourceHandler {
         asTable ? tables.table(type.kind(), List.of(ObjectCodec.toTree(object)), null) : object));
   }
 
-  private CompletableFuture<ApiResponse> list(ResourceType type, ResourcePath path, ListSelection selection,
+  /**
+   * Starts a watch: from the cache's current state (no resourceVersion: once the cache
+   * has caught up with the quorum; 0: as it is), or from the changes after a
+   * resourceVersion, once the cache has reached it.
+   */
+  private CompletableFuture<ApiResponse> watch(ResourceType type, ResourcePath path, ListOptions options,
       boolean asTable) {
-    return store.list(StorageKeys.collectionPrefix(type, path.namespace()), 0).thenApply(list -> {
-      ObjectNode body = listBody(type, list, selection);
-      if (!asTable) {
-        return json(200, body);
-      }
-      List<JsonNode> items = new ArrayList<>();
-      body.get("items").forEach(items::add);
-      return json(200, tables.table(type.kind(), items, body.get("metadata")));
-    });
+    WatchCache cache = caches.of(type);
+    String prefix = StorageKeys.collectionPrefix(type, path.namespace());
+    String name = path.name();
+    Predicate<HasMetadata> filter = name == null && options.selection().isEverything() ? null
+        : o -> (name == null || name.equals(o.getMetadata().getName())) && options.selection().matches(o);
+    OptionalLong from = options.anyVersion() ? OptionalLong.empty() : options.revision();
+    CompletableFuture<Void> caughtUp;
+    if (options.anyVersion()) {
+      caughtUp = cache.waitUntil(1, CollectionLister.CACHE_WAIT);
+    } else if (from.isPresent()) {
+      long wanted = from.getAsLong();
+      caughtUp = cache.waitUntil(wanted, CollectionLister.CACHE_WAIT).exceptionally(e -> {
+        throw Statuses.tooLargeResourceVersion(wanted, cache.revision());
+      });
+    } else {
+      caughtUp = cache.catchUpWithQuorum(CollectionLister.CACHE_WAIT).exceptionally(e -> {
+        if (CollectionLister.unwrap(e) instanceof java.util.concurrent.TimeoutException) {
+          throw Statuses.unavailable("this replica's watch cache of " + type.groupResource()
+              + " has not caught up with the store; retry, or use another replica");
+        }
+        throw new CompletionException(CollectionLister.unwrap(e));
+      });
+    }
+    Function<WatchEvent, byte[]> encoder = asTable ? event -> tableFrame(type, event) : WatchEvent::jsonFrame;
+    return caughtUp.thenApply(ok -> ApiResponse.streaming(new WatchResponder(cache, prefix, filter,
+        options.allowBookmarks(), from, options.sendInitialEvents(), options.timeout(), timer, encoder)));
+  }
+
+  /** A watch event whose object is a one-row Table, for {@code kubectl get -w}. */
+  private byte[] tableFrame(ResourceType type, WatchEvent event) {
+    if (event.object() == null) {
+      return event.jsonFrame();
+    }
+    ObjectNode frame = ObjectCodec.JSON.createObjectNode();
+    frame.put("type", event.type().name());
+    ObjectNode listMetadata = ObjectCodec.JSON.createObjectNode();
+    listMetadata.put("resourceVersion", Long.toString(event.revision()));
+    frame.set("object", tables.table(type.kind(), List.of(event.object().tree()), listMetadata));
+    byte[] json = ObjectCodec.encode(frame);
+    byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
+    line[json.length] = '\n';
+    return line;
+  }
+
+  private static boolean isTrue(java.util.Map<String, List<String>> query, String name) {
+    List<String> values = query.get(name);
+    return values != null && !values.isEmpty() && (values.get(0).equals("true") || values.get(0).equals("1"));
   }
 
   private CompletableFuture<ApiResponse> update(ResourceType type, ResourcePath path, byte[] body) {
@@ -206,21 +272,6 @@ public final class ResourceHandler {
     }
   }
 
-  private static ObjectNode listBody(ResourceType type, StoredList list, ListSelection selection) {
-    ObjectNode body = ObjectCodec.JSON.createObjectNode();
-    body.put("kind", type.listKind());
-    body.put("apiVersion", type.apiVersion());
-    body.putObject("metadata").put("resourceVersion", Long.toString(list.revision()));
-    ArrayNode items = body.putArray("items");
-    for (StoredObject item : list.items()) {
-      HasMetadata object = decode(type, item);
-      if (selection.matches(object)) {
-        items.add(ObjectCodec.toTree(object));
-      }
-    }
-    return body;
-  }
-
   private static HasMetadata decode(ResourceType type, StoredObject stored) {
     return MetadataPolicy.withResourceVersion(ObjectCodec.decodeStored(stored.value(), type), stored.modRevision());
   }
@@ -250,6 +301,8 @@ public final class ResourceHandler {
         case KEY_NOT_FOUND -> Statuses.notFound(type, name);
         case REVISION_CONFLICT -> Statuses.conflict(type, name);
         case UNAVAILABLE -> Statuses.unavailable(se.getMessage());
+        case COMPACTED -> Statuses.expired("The resourceVersion for the provided request is too old.");
+        case FUTURE_REVISION -> new ApiException(504, "Timeout", "Too large resource version: " + se.getMessage());
         case INTERNAL -> Statuses.internal(se.getMessage());
       };
     }

@@ -70,6 +70,22 @@ public final class Statuses {
     return new ApiException(500, "InternalError", "Internal error occurred: " + message);
   }
 
+  /** A resourceVersion the server no longer has (410 Gone, reason Expired): the client relists. */
+  public static ApiException expired(String message) {
+    return new ApiException(410, "Expired", message);
+  }
+
+  /** A continue token whose revision has been compacted away, worded as kube-apiserver words it. */
+  public static ApiException continueExpired() {
+    return expired("The provided continue parameter is too old to display a consistent list result. You can start "
+        + "a new list without the continue parameter.");
+  }
+
+  /** A resourceVersion this replica has not reached in time (504, reason Timeout): the client retries. */
+  public static ApiException tooLargeResourceVersion(long requested, long current) {
+    return new ApiException(504, "Timeout", "Too large resource version: " + requested + ", current: " + current);
+  }
+
   /** The Status object for an error: kind Status, apiVersion v1, status Failure. */
   public static Status toStatus(ApiException e) {
     Status status = new Status();

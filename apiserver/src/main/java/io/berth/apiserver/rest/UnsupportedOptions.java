@@ -4,15 +4,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Query parameters whose meaning this slice does not implement yet, refused with a
+ * Query parameters whose meaning this server does not implement yet, refused with a
  * 400 rather than ignored: ignoring them would answer a different question than the
- * one asked (a dryRun create that really creates, a watch that returns a list, a
- * continue token that starts over). Parameters that may safely be
- * ignored (limit: a list may hold more; resourceVersion on get and list: the latest
- * state is never older than asked; fieldManager, pretty) pass.
+ * one asked (a dryRun create that really creates).
  */
 final class UnsupportedOptions {
-  private static final List<String> REFUSED = List.of("watch", "dryRun", "continue");
+  private static final List<String> REFUSED = List.of("dryRun");
 
   private UnsupportedOptions() {}
 

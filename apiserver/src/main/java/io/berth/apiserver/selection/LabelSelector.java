@@ -34,6 +34,11 @@ public final class LabelSelector {
     return new LabelSelector(requirements);
   }
 
+  /** Whether the selector selects everything (it has no requirements). */
+  public boolean isEmpty() {
+    return requirements.isEmpty();
+  }
+
   public boolean matches(Map<String, String> labels) {
     Map<String, String> l = labels == null ? Map.of() : labels;
     return requirements.stream().allMatch(r -> r.test(l));

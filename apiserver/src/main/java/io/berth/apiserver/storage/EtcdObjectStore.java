@@ -43,18 +43,21 @@ public final class EtcdObjectStore implements ObjectStore {
   }
 
   @Override
-  public CompletableFuture<StoredList> list(String prefix, long revision) {
+  public CompletableFuture<StoredList> list(String prefix, String fromKey, long revision, int limit) {
+    ByteString start = fromKey == null || fromKey.isEmpty() ? bytes(prefix) : bytes(fromKey);
     RangeRequest range = RangeRequest.newBuilder()
-        .setKey(bytes(prefix))
+        .setKey(start)
         .setRangeEnd(prefixEnd(bytes(prefix)))
         .setRevision(revision)
+        .setLimit(Math.max(0, limit))
         .build();
     return read(range).thenApply(r -> {
       List<StoredObject> items = new ArrayList<>(r.getKvsCount());
       r.getKvsList().forEach(kv -> items.add(toObject(kv)));
       // Read at the latest revision, the list is as of the store's revision then; read at
-      // an older one, it is as of that one.
-      return new StoredList(items, revision > 0 ? revision : r.getHeader().getRevision());
+      // an older one, it is as of that one. etcd's count is every key from the start on.
+      return new StoredList(items, revision > 0 ? revision : r.getHeader().getRevision(), r.getMore(),
+          Math.max(0, r.getCount() - r.getKvsCount()));
     });
   }
 
@@ -126,12 +129,17 @@ public final class EtcdObjectStore implements ObjectStore {
     return translateErrors(node.propose(StoreCommand.newBuilder().setTxn(txn).build())).thenApply(StoreResult::getTxn);
   }
 
-  private static CompletableFuture<StoreResult> translateErrors(CompletableFuture<StoreResult> call) {
+  /** The store's errors as {@link StorageException}s. */
+  static CompletableFuture<StoreResult> translateErrors(CompletableFuture<StoreResult> call) {
     return call.exceptionally(e -> {
       Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
       if (cause instanceof StoreException se) {
-        StorageException.Reason reason = se.code() == io.grpc.Status.Code.UNAVAILABLE
-            ? StorageException.Reason.UNAVAILABLE : StorageException.Reason.INTERNAL;
+        StorageException.Reason reason = switch (se.code()) {
+          case UNAVAILABLE -> StorageException.Reason.UNAVAILABLE;
+          case OUT_OF_RANGE -> se.getMessage().contains("future")
+              ? StorageException.Reason.FUTURE_REVISION : StorageException.Reason.COMPACTED;
+          default -> StorageException.Reason.INTERNAL;
+        };
         throw new StorageException(reason, null, se.getMessage());
       }
       throw e instanceof CompletionException ce ? ce : new CompletionException(e);

@@ -20,8 +20,20 @@ public interface ObjectStore {
    * Every object whose key starts with {@code prefix}, in key order.
    *
    * @param revision the store revision to read at; 0 for the latest
+   * @throws StorageException COMPACTED or FUTURE_REVISION for a revision the store cannot read at
    */
-  CompletableFuture<StoredList> list(String prefix, long revision);
+  default CompletableFuture<StoredList> list(String prefix, long revision) {
+    return list(prefix, null, revision, 0);
+  }
+
+  /**
+   * One page of the objects whose key starts with {@code prefix}, in key order.
+   *
+   * @param fromKey the first key of the page (inclusive), or null to start at the prefix
+   * @param revision the store revision to read at; 0 for the latest
+   * @param limit the most objects to return; 0 for all
+   */
+  CompletableFuture<StoredList> list(String prefix, String fromKey, long revision, int limit);
 
   /**
    * Writes {@code value} at {@code key} if no object is there.

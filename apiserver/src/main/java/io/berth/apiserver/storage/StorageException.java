@@ -13,6 +13,10 @@ public final class StorageException extends RuntimeException {
     KEY_NOT_FOUND,
     /** update, delete: the object changed since the given revision. */
     REVISION_CONFLICT,
+    /** a read at a revision the store has compacted away. */
+    COMPACTED,
+    /** a read at a revision the store has not reached yet. */
+    FUTURE_REVISION,
     /** the store could not answer (no leader, timeout); retrying may succeed. */
     UNAVAILABLE,
     /** anything else the store reported. */

@@ -20,7 +20,8 @@ class ApiServerHttpTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = ApiServer.start(new InetSocketAddress("127.0.0.1", 0), new InMemoryObjectStore());
+    InMemoryObjectStore store = new InMemoryObjectStore();
+    server = ApiServer.start(new InetSocketAddress("127.0.0.1", 0), store, store);
     server.systemNamespacesReady().get(10, TimeUnit.SECONDS);
   }
 

@@ -17,18 +17,35 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import io.berth.apiserver.cache.WatchCache;
+import io.berth.apiserver.cache.WatchCaches;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The whole request pipeline below HTTP, over an in-memory store: routing, media types, verbs, Statuses. */
 class RouterTest {
   private Router router;
+  private ScheduledExecutorService timer;
+  private WatchCaches caches;
+
+  @AfterEach
+  void tearDown() {
+    caches.close();
+    timer.shutdownNow();
+  }
 
   @BeforeEach
   void setUp() {
     ResourceTable table = ResourceTable.builtIn();
-    ResourceHandler resources = new ResourceHandler(table, new InMemoryObjectStore(),
-        new MetadataPolicy(Clock.systemUTC(), new Random(1)));
+    InMemoryObjectStore store = new InMemoryObjectStore();
+    timer = Executors.newSingleThreadScheduledExecutor();
+    caches = new WatchCaches(table, store, WatchCache.Settings.defaults(), timer);
+    caches.start();
+    ResourceHandler resources = new ResourceHandler(table, store, caches,
+        new MetadataPolicy(Clock.systemUTC(), new Random(1)), timer);
     router = new Router(new Discovery(table), resources);
     assertThat(call("POST", "/api/v1/namespaces", "application/json", "{\"metadata\":{\"name\":\"default\"}}").code())
         .isEqualTo(201);
@@ -89,16 +106,62 @@ class RouterTest {
   }
 
   @Test
-  void queryParametersNotImplementedYetAreRefusedNotIgnored() throws IOException {
-    for (String refused : List.of("watch", "dryRun", "continue")) {
-      ApiResponse response = router.route(new ApiRequest("GET", "/api/v1/namespaces/default/pods",
-          Map.of(refused, List.of("x")), null, new byte[0])).join();
-      assertStatus(response, 400, "BadRequest");
-      assertThat(json(response).get("message").asText()).contains(refused);
+  void dryRunIsRefusedRatherThanIgnored() throws IOException {
+    ApiResponse response = router.route(new ApiRequest("POST", "/api/v1/namespaces/default/configmaps",
+        Map.of("dryRun", List.of("All")), "application/json", "{\"metadata\":{\"name\":\"c\"}}".getBytes()))
+        .join();
+    assertStatus(response, 400, "BadRequest");
+    assertThat(json(response).get("message").asText()).contains("dryRun");
+  }
+
+  @Test
+  void listsArePagedWithContinueTokensAtOneRevision() throws IOException {
+    for (String name : List.of("a", "b", "c", "d", "e")) {
+      assertThat(call("POST", "/api/v1/namespaces/default/configmaps", "application/json",
+          "{\"metadata\":{\"name\":\"" + name + "\"}}").code()).isEqualTo(201);
     }
-    ApiResponse limited = router.route(new ApiRequest("GET", "/api/v1/namespaces/default/pods",
-        Map.of("limit", List.of("500"), "watch", List.of("false")), null, new byte[0])).join();
-    assertThat(limited.code()).isEqualTo(200);
+    List<String> seen = new java.util.ArrayList<>();
+    String token = null;
+    String firstRevision = null;
+    int pages = 0;
+    do {
+      Map<String, List<String>> query = new java.util.HashMap<>(Map.of("limit", List.of("2")));
+      if (token != null) {
+        query.put("continue", List.of(token));
+      }
+      JsonNode page = json(router.route(new ApiRequest("GET", "/api/v1/namespaces/default/configmaps", query, null,
+          new byte[0])).join());
+      page.get("items").forEach(i -> seen.add(i.at("/metadata/name").asText()));
+      token = page.at("/metadata/continue").asText(null);
+      firstRevision = firstRevision == null ? page.at("/metadata/resourceVersion").asText() : firstRevision;
+      assertThat(page.at("/metadata/resourceVersion").asText()).isEqualTo(firstRevision);
+      if (token != null) {
+        assertThat(page.at("/metadata/remainingItemCount").asLong()).isEqualTo(5 - seen.size());
+      }
+      pages++;
+    } while (token != null);
+    assertThat(seen).containsExactly("a", "b", "c", "d", "e");
+    assertThat(pages).isEqualTo(3);
+  }
+
+  @Test
+  void malformedContinueTokensAndForbiddenCombinationsAreBadRequests() throws IOException {
+    assertStatus(router.route(new ApiRequest("GET", "/api/v1/namespaces/default/pods",
+        Map.of("continue", List.of("not-a-token")), null, new byte[0])).join(), 400, "BadRequest");
+    assertStatus(router.route(new ApiRequest("GET", "/api/v1/namespaces/default/pods",
+        Map.of("resourceVersionMatch", List.of("Exact")), null, new byte[0])).join(), 400, "BadRequest");
+    assertStatus(router.route(new ApiRequest("GET", "/api/v1/namespaces/default/pods",
+        Map.of("resourceVersion", List.of("abc")), null, new byte[0])).join(), 400, "BadRequest");
+    assertStatus(router.route(new ApiRequest("GET", "/api/v1/namespaces/default/pods",
+        Map.of("limit", List.of("-1")), null, new byte[0])).join(), 400, "BadRequest");
+  }
+
+  @Test
+  void aListAtAVersionTheCacheHasNotReachedTimesOut() throws IOException {
+    ApiResponse response = router.route(new ApiRequest("GET", "/api/v1/namespaces/default/pods",
+        Map.of("resourceVersion", List.of("999999")), null, new byte[0])).join();
+    assertStatus(response, 504, "Timeout");
+    assertThat(json(response).get("message").asText()).startsWith("Too large resource version: 999999");
   }
 
   @Test

@@ -21,8 +21,22 @@ class FieldSelectorTest {
 
   @Test
   void unknownFieldsAreRefusedByName() {
-    assertThatThrownBy(() -> FieldSelector.parse("spec.nodeName=n1"))
-        .hasMessageContaining("\"spec.nodeName\" is not a known field selector");
+    assertThatThrownBy(() -> FieldSelector.parse("spec.nodeName=n1", "ConfigMap"))
+        .hasMessage("field label not supported: spec.nodeName");
     assertThatThrownBy(() -> FieldSelector.parse("metadata.name")).hasMessageContaining("expected field=value");
+  }
+
+  @Test
+  void podsAreSelectedByNodeNameAndPhaseAndEventsByInvolvedObject() {
+    var pod = new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName("p").endMetadata()
+        .withNewSpec().withNodeName("n1").endSpec().withNewStatus().withPhase("Running").endStatus().build();
+    assertThat(FieldSelector.parse("spec.nodeName=n1,status.phase!=Failed", "Pod").matches(pod)).isTrue();
+    assertThat(FieldSelector.parse("spec.nodeName=n2", "Pod").matches(pod)).isFalse();
+    var unbound = new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName("q").endMetadata().build();
+    assertThat(FieldSelector.parse("spec.nodeName=", "Pod").matches(unbound)).isTrue();
+    var event = new io.fabric8.kubernetes.api.model.EventBuilder().withNewMetadata().withName("e").endMetadata()
+        .withNewInvolvedObject().withKind("Pod").withName("p").endInvolvedObject().build();
+    assertThat(FieldSelector.parse("involvedObject.kind=Pod,involvedObject.name=p", "Event").matches(event)).isTrue();
+    assertThat(FieldSelector.parse("involvedObject.name=x", "Event").matches(event)).isFalse();
   }
 }

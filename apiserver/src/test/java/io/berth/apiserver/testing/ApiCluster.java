@@ -1,5 +1,6 @@
 package io.berth.apiserver.testing;
 
+import io.berth.apiserver.cache.WatchCache;
 import io.berth.apiserver.http.ApiServer;
 import io.berth.store.server.StoreConfig;
 import io.berth.store.server.StoreServer;
@@ -27,6 +28,11 @@ public final class ApiCluster implements AutoCloseable {
   private ApiCluster() {}
 
   public static ApiCluster start(Path root, int size) throws IOException {
+    return start(root, size, WatchCache.Settings.defaults());
+  }
+
+  /** A cluster whose API servers' watch caches have {@code caching}'s sizes. */
+  public static ApiCluster start(Path root, int size, WatchCache.Settings caching) throws IOException {
     ApiCluster cluster = new ApiCluster();
     Map<String, String> peers = new LinkedHashMap<>();
     for (int i = 1; i <= size; i++) {
@@ -43,7 +49,7 @@ public final class ApiCluster implements AutoCloseable {
             .build()));
       }
       for (StoreServer store : cluster.stores) {
-        cluster.apis.add(ApiServer.start(new InetSocketAddress("127.0.0.1", 0), store.node()));
+        cluster.apis.add(ApiServer.start(new InetSocketAddress("127.0.0.1", 0), store.node(), caching));
       }
       for (ApiServer api : cluster.apis) {
         api.systemNamespacesReady().get(30, TimeUnit.SECONDS);
@@ -83,10 +89,28 @@ public final class ApiCluster implements AutoCloseable {
     throw new AssertionError("no leader within " + timeout);
   }
 
+  /** Stops replica {@code i}'s API server and store replica, as a crash of its process would. */
+  public void kill(int i) {
+    apis.get(i).close();
+    stores.get(i).close();
+  }
+
   @Override
   public void close() {
-    apis.forEach(ApiServer::close);
-    stores.forEach(StoreServer::close);
+    for (ApiServer api : apis) {
+      try {
+        api.close();
+      } catch (RuntimeException e) {
+        // already stopped by kill()
+      }
+    }
+    for (StoreServer store : stores) {
+      try {
+        store.close();
+      } catch (RuntimeException e) {
+        // already stopped by kill()
+      }
+    }
   }
 
   public static int freePort() {

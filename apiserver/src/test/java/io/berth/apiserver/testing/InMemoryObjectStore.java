@@ -1,22 +1,29 @@
 package io.berth.apiserver.testing;
 
+import io.berth.apiserver.storage.ChangeFeed;
 import io.berth.apiserver.storage.ObjectStore;
 import io.berth.apiserver.storage.StorageException;
+import io.berth.apiserver.storage.StoredChange;
 import io.berth.apiserver.storage.StoredList;
 import io.berth.apiserver.storage.StoredObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
- * {@link ObjectStore} in a sorted map with a revision counter, for unit tests of the
- * layers above storage. Keeps only the latest version of each key, so it serves
- * lists at the latest revision only.
+ * {@link ObjectStore} and {@link ChangeFeed} in a sorted map with a revision counter,
+ * for unit tests of the layers above storage. Keeps only the latest version of each
+ * key, so it serves lists at the latest revision only; its feed replays no history.
  */
-public final class InMemoryObjectStore implements ObjectStore {
+public final class InMemoryObjectStore implements ObjectStore, ChangeFeed {
   private final TreeMap<String, StoredObject> objects = new TreeMap<>();
+  private final List<Feed> feeds = new CopyOnWriteArrayList<>();
   private long revision = 1;
 
   @Override
@@ -25,13 +32,19 @@ public final class InMemoryObjectStore implements ObjectStore {
   }
 
   @Override
-  public synchronized CompletableFuture<StoredList> list(String prefix, long atRevision) {
+  public synchronized CompletableFuture<StoredList> list(String prefix, String fromKey, long atRevision, int limit) {
     if (atRevision != 0 && atRevision != revision) {
-      throw new UnsupportedOperationException("the in-memory store keeps no history");
+      return CompletableFuture.failedFuture(new StorageException(StorageException.Reason.COMPACTED, prefix,
+          "the in-memory store keeps no history"));
     }
-    List<StoredObject> items = new ArrayList<>(objects.tailMap(prefix).entrySet().stream()
-        .takeWhile(e -> e.getKey().startsWith(prefix)).map(java.util.Map.Entry::getValue).toList());
-    return CompletableFuture.completedFuture(new StoredList(items, revision));
+    String start = fromKey == null ? prefix : fromKey;
+    List<StoredObject> all = objects.tailMap(start).entrySet().stream()
+        .takeWhile(e -> e.getKey().startsWith(prefix)).map(Map.Entry::getValue).toList();
+    if (limit <= 0 || all.size() <= limit) {
+      return CompletableFuture.completedFuture(new StoredList(all, revision));
+    }
+    return CompletableFuture.completedFuture(new StoredList(all.subList(0, limit), revision, true,
+        all.size() - limit));
   }
 
   @Override
@@ -55,7 +68,24 @@ public final class InMemoryObjectStore implements ObjectStore {
       return CompletableFuture.failedFuture(refused);
     }
     revision++;
+    publish(new StoredChange(key, null, revision));
     return CompletableFuture.completedFuture(objects.remove(key));
+  }
+
+  @Override
+  public synchronized CompletableFuture<Long> quorumRevision() {
+    return CompletableFuture.completedFuture(revision);
+  }
+
+  @Override
+  public synchronized FeedSubscription subscribe(String prefix, long historyRevisions, FeedListener listener) {
+    Feed feed = new Feed(prefix, listener);
+    List<StoredObject> initial = objects.tailMap(prefix).entrySet().stream()
+        .takeWhile(e -> e.getKey().startsWith(prefix)).map(Map.Entry::getValue).toList();
+    long at = revision;
+    feed.executor.execute(() -> listener.onStart(at, initial));
+    feeds.add(feed);
+    return feed;
   }
 
   private StorageException precondition(String key, long expectedRevision) {
@@ -72,6 +102,44 @@ public final class InMemoryObjectStore implements ObjectStore {
   private StoredObject write(String key, byte[] value) {
     StoredObject written = new StoredObject(key, value, ++revision);
     objects.put(key, written);
+    publish(new StoredChange(key, value, revision));
     return written;
+  }
+
+  private void publish(StoredChange change) {
+    for (Feed feed : feeds) {
+      if (change.key().startsWith(feed.prefix)) {
+        feed.executor.execute(() -> feed.listener.onChanges(change.modRevision(), List.of(change)));
+      }
+    }
+  }
+
+  private final class Feed implements FeedSubscription {
+    final String prefix;
+    final FeedListener listener;
+    final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "in-memory-feed");
+      t.setDaemon(true);
+      return t;
+    });
+
+    Feed(String prefix, FeedListener listener) {
+      this.prefix = prefix;
+      this.listener = listener;
+    }
+
+    @Override
+    public void requestProgress() {
+      synchronized (InMemoryObjectStore.this) {
+        long at = revision;
+        executor.execute(() -> listener.onProgress(at));
+      }
+    }
+
+    @Override
+    public void close() {
+      feeds.remove(this);
+      executor.shutdownNow();
+    }
   }
 }
