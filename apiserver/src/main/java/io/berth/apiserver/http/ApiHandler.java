@@ -56,7 +56,8 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static void write(ChannelHandlerContext ctx, ApiResponse answer, boolean keepAlive) {
     FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
         HttpResponseStatus.valueOf(answer.code()), Unpooled.wrappedBuffer(answer.body()));
-    response.headers().set(HttpHeaderNames.CONTENT_TYPE, ApiResponse.JSON);
+    response.headers().set(HttpHeaderNames.CONTENT_TYPE, answer.contentType());
+    answer.headers().forEach(response.headers()::set);
     response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, answer.body().length);
     if (keepAlive) {
       response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
