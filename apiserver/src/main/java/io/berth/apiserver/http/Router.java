@@ -41,7 +41,7 @@ public final class Router {
       return CompletableFuture.completedFuture(new ApiResponse(200, "ok".getBytes(StandardCharsets.UTF_8)));
     }
     if (request.method().equals("GET")) {
-      Optional<ApiResponse> document = discovery.document(path).map(d -> new ApiResponse(200, ObjectCodec.encode(d)));
+      Optional<ApiResponse> document = discovery.answer(path, request.accept());
       if (document.isPresent()) {
         return CompletableFuture.completedFuture(document.get());
       }
