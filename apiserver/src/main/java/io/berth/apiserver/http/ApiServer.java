@@ -2,6 +2,7 @@ package io.berth.apiserver.http;
 
 import io.berth.apiserver.bootstrap.SystemNamespaces;
 import io.berth.apiserver.discovery.Discovery;
+import io.berth.apiserver.openapi.OpenApiV3;
 import io.berth.apiserver.registry.ResourceTable;
 import io.berth.apiserver.rest.MetadataPolicy;
 import io.berth.apiserver.rest.ResourceHandler;
@@ -60,7 +61,7 @@ public final class ApiServer implements AutoCloseable {
     ResourceTable table = ResourceTable.builtIn();
     ResourceHandler resources = new ResourceHandler(table, store,
         new MetadataPolicy(Clock.systemUTC(), new SecureRandom()));
-    Router router = new Router(new Discovery(table), resources);
+    Router router = new Router(new Discovery(table), new OpenApiV3(table), resources);
 
     EventLoopGroup boss = new NioEventLoopGroup(1);
     EventLoopGroup workers = new NioEventLoopGroup();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.apiserver.discovery.Discovery;
+import io.berth.apiserver.openapi.OpenApiV3;
 import io.berth.apiserver.registry.ResourceTable;
 import io.berth.apiserver.rest.ApiRequest;
 import io.berth.apiserver.rest.ApiResponse;
@@ -29,7 +30,7 @@ class RouterTest {
     ResourceTable table = ResourceTable.builtIn();
     ResourceHandler resources = new ResourceHandler(table, new InMemoryObjectStore(),
         new MetadataPolicy(Clock.systemUTC(), new Random(1)));
-    router = new Router(new Discovery(table), resources);
+    router = new Router(new Discovery(table), new OpenApiV3(table), resources);
     assertThat(call("POST", "/api/v1/namespaces", "application/json", "{\"metadata\":{\"name\":\"default\"}}").code())
         .isEqualTo(201);
   }
