@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.apiserver.registry.ResourceTable;
 import io.berth.apiserver.registry.ResourceType;
+import io.berth.apiserver.rest.ApiResponse;
 import io.berth.apiserver.rest.ObjectCodec;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +12,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The discovery documents in their legacy (unaggregated) form, which kubectl
- * accepts when it asked for the aggregated one and got plain application/json:
+ * The discovery documents. /api and /apis come in the aggregated form
+ * ({@link AggregatedDiscovery}) when the client's Accept header asks for it, as kubectl
+ * 1.32 does; otherwise, and for every other path, in the legacy (unaggregated) form:
  * /api (APIVersions), /apis (APIGroupList), then one APIResourceList per group
  * version. All are built from the resource table, so they cannot disagree with
  * what is served.
@@ -21,11 +23,33 @@ public final class Discovery {
   /** The Kubernetes version whose API this server speaks (kubectl warns on skew beyond one minor). */
   static final String MAJOR = "1";
   static final String MINOR = "32";
+  /** /api and /apis depend on the Accept header: caches between us and the client must know. */
+  private static final Map<String, String> VARY_ACCEPT = Map.of("Vary", "Accept");
 
   private final ResourceTable table;
+  private final AggregatedDiscovery aggregated;
 
   public Discovery(ResourceTable table) {
     this.table = table;
+    this.aggregated = new AggregatedDiscovery(table);
+  }
+
+  /**
+   * The answer to a GET of {@code path} with the client's {@code accept} header, or empty
+   * if it is not a discovery path.
+   */
+  public Optional<ApiResponse> answer(String path, String accept) {
+    String trimmed = path.replaceAll("/+$", "");
+    Optional<String> version = DiscoveryFormat.aggregatedVersion(accept);
+    boolean root = trimmed.equals("/api") || trimmed.equals("/apis");
+    if (root && version.isPresent()) {
+      String apiVersion = DiscoveryFormat.GROUP + "/" + version.get();
+      ObjectNode list = trimmed.equals("/api") ? aggregated.legacyGroup(apiVersion) : aggregated.namedGroups(apiVersion);
+      return Optional.of(new ApiResponse(200, ObjectCodec.encode(list), DiscoveryFormat.contentType(version.get()),
+          VARY_ACCEPT));
+    }
+    return document(path).map(d -> new ApiResponse(200, ObjectCodec.encode(d), ApiResponse.JSON,
+        root ? VARY_ACCEPT : Map.of()));
   }
 
   /** The document at {@code path}, or empty if it is not a discovery path. */
@@ -104,6 +128,10 @@ public final class Discovery {
       if (!t.shortNames().isEmpty()) {
         ArrayNode shortNames = r.putArray("shortNames");
         t.shortNames().forEach(shortNames::add);
+      }
+      if (!t.categories().isEmpty()) {
+        ArrayNode categories = r.putArray("categories");
+        t.categories().forEach(categories::add);
       }
     }
     return doc;

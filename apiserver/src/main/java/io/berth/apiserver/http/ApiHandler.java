@@ -62,7 +62,8 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
     FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
         HttpResponseStatus.valueOf(answer.code()), Unpooled.wrappedBuffer(answer.body()));
-    response.headers().set(HttpHeaderNames.CONTENT_TYPE, ApiResponse.JSON);
+    response.headers().set(HttpHeaderNames.CONTENT_TYPE, answer.contentType());
+    answer.headers().forEach(response.headers()::set);
     response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, answer.body().length);
     if (keepAlive) {
       response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
@@ -75,7 +76,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   /** Sends the head of a chunked response, then lets the body stream itself. */
   private static void startStream(ChannelHandlerContext ctx, ApiResponse answer, boolean keepAlive) {
     HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(answer.code()));
-    head.headers().set(HttpHeaderNames.CONTENT_TYPE, ApiResponse.JSON);
+    head.headers().set(HttpHeaderNames.CONTENT_TYPE, answer.contentType());
     head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
     if (keepAlive) {
       head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);

@@ -4,6 +4,7 @@ import io.berth.apiserver.bootstrap.SystemNamespaces;
 import io.berth.apiserver.discovery.Discovery;
 import io.berth.apiserver.cache.WatchCache;
 import io.berth.apiserver.cache.WatchCaches;
+import io.berth.apiserver.openapi.OpenApiV3;
 import io.berth.apiserver.registry.ResourceTable;
 import io.berth.apiserver.rest.MetadataPolicy;
 import io.berth.apiserver.rest.ResourceHandler;
@@ -84,7 +85,7 @@ public final class ApiServer implements AutoCloseable {
     caches.start();
     ResourceHandler resources = new ResourceHandler(table, store, caches,
         new MetadataPolicy(Clock.systemUTC(), new SecureRandom()), scheduler);
-    Router router = new Router(new Discovery(table), resources);
+    Router router = new Router(new Discovery(table), new OpenApiV3(table), resources);
 
     EventLoopGroup boss = new NioEventLoopGroup(1);
     EventLoopGroup workers = new NioEventLoopGroup();

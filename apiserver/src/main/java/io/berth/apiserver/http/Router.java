@@ -1,6 +1,7 @@
 package io.berth.apiserver.http;
 
 import io.berth.apiserver.discovery.Discovery;
+import io.berth.apiserver.openapi.OpenApiV3;
 import io.berth.apiserver.rest.ApiException;
 import io.berth.apiserver.rest.ApiRequest;
 import io.berth.apiserver.rest.ApiResponse;
@@ -14,16 +15,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * Decides who answers a request: discovery documents, health, or a resource
+ * Decides who answers a request: discovery documents, OpenAPI documents, health, or a resource
  * handler; everything else is a 404 Status. Always completes normally: every
  * refusal, wherever it happened, becomes a Kubernetes Status here.
  */
 public final class Router {
   private final Discovery discovery;
+  private final OpenApiV3 openApi;
   private final ResourceHandler resources;
 
-  public Router(Discovery discovery, ResourceHandler resources) {
+  public Router(Discovery discovery, OpenApiV3 openApi, ResourceHandler resources) {
     this.discovery = discovery;
+    this.openApi = openApi;
     this.resources = resources;
   }
 
@@ -41,7 +44,8 @@ public final class Router {
       return CompletableFuture.completedFuture(new ApiResponse(200, "ok".getBytes(StandardCharsets.UTF_8)));
     }
     if (request.method().equals("GET")) {
-      Optional<ApiResponse> document = discovery.document(path).map(d -> new ApiResponse(200, ObjectCodec.encode(d)));
+      Optional<ApiResponse> document = discovery.answer(path, request.accept())
+          .or(() -> openApi.answer(path, request.query()));
       if (document.isPresent()) {
         return CompletableFuture.completedFuture(document.get());
       }

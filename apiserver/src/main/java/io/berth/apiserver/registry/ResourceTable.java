@@ -34,14 +34,16 @@ public final class ResourceTable {
   /** The resources of this slice of issue 3. */
   public static ResourceTable builtIn() {
     List<String> crud = ResourceType.CRUD_VERBS;
+    // "all" is the category of the workloads and services `kubectl get all` shows, as in Kubernetes.
+    List<String> all = List.of("all");
     return new ResourceTable(List.of(
         new ResourceType("", "v1", "Namespace", "namespaces", "namespace", false, List.of("ns"), crud, Namespace.class),
         new ResourceType("", "v1", "ConfigMap", "configmaps", "configmap", true, List.of("cm"), crud, ConfigMap.class),
         new ResourceType("", "v1", "Secret", "secrets", "secret", true, List.of(), crud, Secret.class),
-        new ResourceType("", "v1", "Pod", "pods", "pod", true, List.of("po"), crud, Pod.class),
-        new ResourceType("", "v1", "Service", "services", "service", true, List.of("svc"), crud, Service.class),
+        new ResourceType("", "v1", "Pod", "pods", "pod", true, List.of("po"), crud, Pod.class, all),
+        new ResourceType("", "v1", "Service", "services", "service", true, List.of("svc"), crud, Service.class, all),
         new ResourceType("apps", "v1", "Deployment", "deployments", "deployment", true, List.of("deploy"), crud,
-            Deployment.class)));
+            Deployment.class, all)));
   }
 
   public Optional<ResourceType> find(String group, String version, String plural) {

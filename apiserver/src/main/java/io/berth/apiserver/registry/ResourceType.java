@@ -10,6 +10,7 @@ import java.util.List;
  *
  * @param group the API group; "" for the core (legacy) group served under /api
  * @param namespaced whether objects live in a namespace (false: cluster-scoped)
+ * @param categories the groups of resources kubectl may name at once ("all" in {@code kubectl get all})
  */
 public record ResourceType(
     String group,
@@ -20,7 +21,8 @@ public record ResourceType(
     boolean namespaced,
     List<String> shortNames,
     List<String> verbs,
-    Class<? extends HasMetadata> modelClass) {
+    Class<? extends HasMetadata> modelClass,
+    List<String> categories) {
 
   /** The verbs every resource of this slice supports (patch: JSON merge patch only, so far). */
   public static final List<String> CRUD_VERBS = List.of("create", "delete", "get", "list", "patch", "update",
@@ -29,6 +31,13 @@ public record ResourceType(
   public ResourceType {
     shortNames = List.copyOf(shortNames);
     verbs = List.copyOf(verbs);
+    categories = List.copyOf(categories);
+  }
+
+  /** A resource in no category. */
+  public ResourceType(String group, String version, String kind, String plural, String singular, boolean namespaced,
+      List<String> shortNames, List<String> verbs, Class<? extends HasMetadata> modelClass) {
+    this(group, version, kind, plural, singular, namespaced, shortNames, verbs, modelClass, List.of());
   }
 
   /** "v1" for the core group, "apps/v1" otherwise: the apiVersion of objects of this kind. */

@@ -93,8 +93,8 @@ public final class ResourceHandler {
           TablePrinter.wantsTable(request.accept()));
       case "watch" -> watch(type, path, ListOptions.from(request.query(), type.kind()),
           TablePrinter.wantsTable(request.accept()));
-      case "create" -> create(type, path, RequestBodies.asJson(request.contentType(), request.body()));
-      case "update" -> update(type, path, RequestBodies.asJson(request.contentType(), request.body()));
+      case "create" -> create(type, path, strictlyChecked(request, type));
+      case "update" -> update(type, path, strictlyChecked(request, type));
       case "patch" -> patch(type, path, RequestBodies.asMergePatch(request.contentType(), request.body()), 1);
       case "delete" -> delete(type, path);
       default -> throw Statuses.methodNotSupported(type, verb);
@@ -102,6 +102,12 @@ public final class ResourceHandler {
     return response.exceptionally(e -> {
       throw asApiException(unwrap(e), type, path.name());
     });
+  }
+
+  private static byte[] strictlyChecked(ApiRequest request, ResourceType type) {
+    byte[] json = RequestBodies.asJson(request.contentType(), request.body());
+    FieldValidation.check(request.query(), type, json);
+    return json;
   }
 
   /** Creates {@code object} (already decoded) in {@code namespace}; used for system namespaces too. */

@@ -91,14 +91,15 @@ class KubectlAcceptanceIT {
   }
 
   @Test
-  void createFromAFileWithoutClientValidation() throws Exception {
+  void createFromAFile() throws Exception {
     Path manifest = root.resolve("deployment.json");
     Files.writeString(manifest, """
         {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web"},
          "spec":{"replicas":1,"selector":{"matchLabels":{"app":"web"}},
           "template":{"metadata":{"labels":{"app":"web"}},"spec":{"containers":[{"name":"c","image":"nginx"}]}}}}""");
-    // --validate=false: without /openapi/v3 kubectl cannot validate (see README, what is missing).
-    assertThat(ok(kubectl.run("create", "--validate=false", "-f", manifest.toString())).stdout())
+    // kubectl validates by default (--validate=strict): through /openapi/v3 it learns that the
+    // server checks fields (fieldValidation=Strict), and leaves that to it.
+    assertThat(ok(kubectl.run("create", "-f", manifest.toString())).stdout())
         .contains("deployment.apps/web created");
     assertThat(ok(kubectl.run("get", "deploy", "web", "-o", "jsonpath={.spec.template.spec.containers[0].image}"))
         .stdout()).isEqualTo("nginx");
@@ -106,13 +107,15 @@ class KubectlAcceptanceIT {
     assertThat(wide.stdout().lines().findFirst().orElseThrow())
         .containsPattern("NAME\\s+READY\\s+UP-TO-DATE\\s+AVAILABLE\\s+AGE\\s+CONTAINERS\\s+IMAGES\\s+SELECTOR");
     assertThat(wide.stdout()).containsPattern("web\\s+0/1\\s+0\\s+0\\s+\\S+\\s+c\\s+nginx\\s+app=web");
-    Result again = kubectl.run("create", "--validate=false", "-f", manifest.toString());
+    Result again = kubectl.run("create", "-f", manifest.toString());
     assertThat(again.exitCode()).isEqualTo(1);
     assertThat(again.stderr()).contains("Error from server (AlreadyExists)");
   }
 
+  /** Succeeded, and logged nothing: no discovery or OpenAPI fallbacks, no warnings. */
   private static Result ok(Result result) {
     assertThat(result.exitCode()).as("kubectl failed: %s", result.stderr()).isZero();
+    assertThat(result.stderr()).isEmpty();
     return result;
   }
 }

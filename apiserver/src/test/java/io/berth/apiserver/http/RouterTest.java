@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.apiserver.discovery.Discovery;
+import io.berth.apiserver.openapi.OpenApiV3;
 import io.berth.apiserver.registry.ResourceTable;
 import io.berth.apiserver.rest.ApiRequest;
 import io.berth.apiserver.rest.ApiResponse;
@@ -46,9 +47,32 @@ class RouterTest {
     caches.start();
     ResourceHandler resources = new ResourceHandler(table, store, caches,
         new MetadataPolicy(Clock.systemUTC(), new Random(1)), timer);
-    router = new Router(new Discovery(table), resources);
+    router = new Router(new Discovery(table), new OpenApiV3(table), resources);
     assertThat(call("POST", "/api/v1/namespaces", "application/json", "{\"metadata\":{\"name\":\"default\"}}").code())
         .isEqualTo(201);
+  }
+
+  @Test
+  void discoveryAndOpenApiDocumentsAreRoutedWithTheirMediaTypes() throws IOException {
+    ApiResponse aggregated = router.route(new ApiRequest("GET", "/apis", Map.of(), null,
+        "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json", new byte[0])).join();
+    assertThat(aggregated.contentType()).isEqualTo("application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList");
+    assertThat(json(aggregated).get("kind").asText()).isEqualTo("APIGroupDiscoveryList");
+    assertThat(json(call("GET", "/openapi/v3", null, "")).at("/paths/api~1v1/serverRelativeURL").asText())
+        .startsWith("/openapi/v3/api/v1?hash=");
+    assertThat(json(call("GET", "/openapi/v3/apis/apps/v1", null, "")).has("components")).isTrue();
+    assertStatus(call("GET", "/openapi/v3/apis/batch/v1", null, ""), 404, "NotFound");
+  }
+
+  @Test
+  void strictFieldValidationRefusesUnknownFieldsAndOtherwiseKeepsThem() throws IOException {
+    String body = "{\"metadata\":{\"name\":\"c\"},\"dataa\":{\"a\":\"b\"}}";
+    ApiResponse refused = router.route(new ApiRequest("POST", "/api/v1/namespaces/default/configmaps",
+        Map.of("fieldValidation", List.of("Strict")), "application/json", body.getBytes(StandardCharsets.UTF_8))).join();
+    assertStatus(refused, 400, "BadRequest");
+    assertThat(json(refused).get("message").asText()).isEqualTo("ConfigMap in version \"v1\" cannot be handled as a "
+        + "ConfigMap: strict decoding error: unknown field \"dataa\"");
+    assertThat(call("POST", "/api/v1/namespaces/default/configmaps", "application/json", body).code()).isEqualTo(201);
   }
 
   @Test
