@@ -9,7 +9,8 @@ import java.util.Map;
  * one asked (a dryRun create that really creates, a watch that returns a list, a
  * continue token that starts over). Parameters that may safely be
  * ignored (limit: a list may hold more; resourceVersion on get and list: the latest
- * state is never older than asked; fieldManager, pretty) pass.
+ * state is never older than asked; pretty) pass, and so do those PATCH honours
+ * (fieldManager, force; fieldManager is ignored on create and update so far).
  */
 final class UnsupportedOptions {
   private static final List<String> REFUSED = List.of("watch", "dryRun", "continue");
