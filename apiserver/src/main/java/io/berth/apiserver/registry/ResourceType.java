@@ -24,7 +24,7 @@ public record ResourceType(
     Class<? extends HasMetadata> modelClass,
     List<String> categories) {
 
-  /** The verbs every resource of this slice supports (patch: JSON merge patch only, so far). */
+  /** The verbs every resource of this slice supports (patch: all four patch types). */
   public static final List<String> CRUD_VERBS = List.of("create", "delete", "get", "list", "patch", "update",
       "watch");
 

@@ -1,5 +1,7 @@
 package io.berth.apiserver.rest;
 
+import java.util.List;
+
 /**
  * A request the API refuses, with everything a Kubernetes Status needs: the HTTP
  * code, the reason kubectl prints ("Error from server (NotFound): ..."), and the
@@ -11,14 +13,30 @@ public final class ApiException extends RuntimeException {
   private final String name;
   private final String group;
   private final String kind;
+  private final List<Cause> causes;
 
-  public ApiException(int code, String reason, String message, String name, String group, String kind) {
+  /**
+   * One reason among several for a refusal, as a Status's details.causes lists them
+   * (a field that is invalid, a field another manager owns).
+   *
+   * @param reason the cause type, e.g. "FieldValueRequired", "FieldManagerConflict"
+   * @param field the field it concerns, or null
+   */
+  public record Cause(String reason, String message, String field) {}
+
+  public ApiException(int code, String reason, String message, String name, String group, String kind,
+      List<Cause> causes) {
     super(message);
     this.code = code;
     this.reason = reason;
     this.name = name;
     this.group = group;
     this.kind = kind;
+    this.causes = List.copyOf(causes);
+  }
+
+  public ApiException(int code, String reason, String message, String name, String group, String kind) {
+    this(code, reason, message, name, group, kind, List.of());
   }
 
   public ApiException(int code, String reason, String message) {
@@ -44,5 +62,10 @@ public final class ApiException extends RuntimeException {
   /** As Kubernetes fills details.kind: the resource's plural name, e.g. "configmaps". */
   public String kind() {
     return kind;
+  }
+
+  /** The details.causes of the Status; empty for most errors. */
+  public List<Cause> causes() {
+    return causes;
   }
 }

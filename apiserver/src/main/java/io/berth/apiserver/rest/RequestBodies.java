@@ -1,16 +1,14 @@
 package io.berth.apiserver.rest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.berth.apiserver.patch.PatchType;
 import io.berth.apiserver.protobuf.KubeProtobuf;
-import java.io.IOException;
 import java.util.Locale;
 
 /**
  * Request bodies in the formats clients send, as the JSON the handlers read: JSON
- * as is, Kubernetes protobuf for the kinds {@link KubeProtobuf} decodes, JSON merge
- * patches for PATCH. Anything else (YAML, the other patch types, protobuf of other
- * kinds) is answered 415 for now.
+ * as is, Kubernetes protobuf for the kinds {@link KubeProtobuf} decodes; for PATCH, the
+ * four patch types. Anything else (YAML, protobuf of other kinds) is answered 415 for now.
  */
 final class RequestBodies {
   private RequestBodies() {}
@@ -37,22 +35,12 @@ final class RequestBodies {
   }
 
   /**
-   * A PATCH body: JSON merge patch only, for now. Strategic merge patch, JSON patch and
-   * server-side apply are answered 415, which kubectl reports as it is.
+   * The patch type a PATCH's Content-Type names: JSON patch, merge patch, strategic merge
+   * patch or server-side apply; anything else is a 415. The body itself is read by
+   * {@link io.berth.apiserver.patch.Patches}.
    */
-  static JsonNode asMergePatch(String contentType, byte[] body) {
-    if (!mediaType(contentType).equals("application/merge-patch+json")) {
-      throw Statuses.unsupportedMediaType(contentType);
-    }
-    try {
-      JsonNode patch = ObjectCodec.JSON.readTree(body);
-      if (patch == null || !patch.isObject()) {
-        throw Statuses.badRequest("a merge patch of an object must be a JSON object");
-      }
-      return patch;
-    } catch (IOException e) {
-      throw Statuses.badRequest("the patch could not be decoded as JSON: " + e.getMessage().lines().findFirst().orElse(""));
-    }
+  static PatchType patchType(String contentType) {
+    return PatchType.of(contentType).orElseThrow(() -> Statuses.unsupportedMediaType(contentType));
   }
 
   /** "application/json" from "application/json; charset=utf-8"; "" when there is none. */

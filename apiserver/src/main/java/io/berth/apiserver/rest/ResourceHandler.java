@@ -12,7 +12,10 @@ import io.berth.apiserver.storage.ObjectStore;
 import io.berth.apiserver.storage.StorageException;
 import io.berth.apiserver.storage.StorageKeys;
 import io.berth.apiserver.storage.StoredObject;
-import io.berth.apiserver.patch.JsonMergePatch;
+import io.berth.apiserver.patch.PatchRequest;
+import io.berth.apiserver.patch.PatchSchemas;
+import io.berth.apiserver.patch.PatchType;
+import io.berth.apiserver.patch.Patches;
 import io.berth.apiserver.table.TablePrinter;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.ArrayList;
@@ -95,7 +98,7 @@ public final class ResourceHandler {
           TablePrinter.wantsTable(request.accept()));
       case "create" -> create(type, path, strictlyChecked(request, type));
       case "update" -> update(type, path, strictlyChecked(request, type));
-      case "patch" -> patch(type, path, RequestBodies.asMergePatch(request.contentType(), request.body()), 1);
+      case "patch" -> patch(type, path, request, RequestBodies.patchType(request.contentType()), 1);
       case "delete" -> delete(type, path);
       default -> throw Statuses.methodNotSupported(type, verb);
     };
@@ -212,20 +215,30 @@ public final class ResourceHandler {
   }
 
   /**
-   * Applies a merge patch to the stored object and writes the result conditioned on the
-   * version it was applied to. Without a resourceVersion in the patch, a conflict means
-   * someone wrote in between: the patch is applied again to the new version, as
-   * kube-apiserver does, a few times before the conflict is reported.
+   * Applies a patch of any type ({@link Patches}) to the stored object and writes the
+   * result conditioned on the version it was applied to. When the patch does not pin
+   * another resourceVersion, a conflict means someone wrote in between: the patch is
+   * applied again to the new version, as kube-apiserver does, a few times before the
+   * conflict is reported. A server-side apply to a missing object creates it (201).
    */
-  private CompletableFuture<ApiResponse> patch(ResourceType type, ResourcePath path, JsonNode patch, int attempt) {
+  private CompletableFuture<ApiResponse> patch(ResourceType type, ResourcePath path, ApiRequest request,
+      PatchType patchType, int attempt) {
     String key = StorageKeys.objectKey(type, path.namespace(), path.name());
-    boolean preconditioned = !patch.at("/metadata/resourceVersion").asText("").isEmpty();
+    boolean[] preconditioned = {false};
     return store.get(key).thenCompose(found -> {
+      if (found.isEmpty() && patchType == PatchType.APPLY) {
+        HasMetadata object = patched(type, request, patchType, null);
+        if (!path.name().equals(object.getMetadata().getName())) {
+          throw Statuses.badRequest("the name of the object (" + object.getMetadata().getName()
+              + ") does not match the name on the URL (" + path.name() + ")");
+        }
+        return create(type, path.namespace(), object).thenApply(created -> json(201, created));
+      }
       StoredObject stored = found.orElseThrow(() -> Statuses.notFound(type, path.name()));
       HasMetadata existing = decode(type, stored);
-      JsonNode patched = JsonMergePatch.apply(ObjectCodec.toTree(existing), patch);
-      HasMetadata object = ObjectCodec.decodeBody(ObjectCodec.encode(patched), type);
+      HasMetadata object = patched(type, request, patchType, ObjectCodec.toTree(existing));
       long expected = requestedRevision(object, type).orElse(stored.modRevision());
+      preconditioned[0] = expected != stored.modRevision();
       metadata.prepareUpdate(object, existing, type, path.namespace(), path.name());
       KindDefaults.apply(object);
       GenerationPolicy.onUpdate(object, existing);
@@ -234,11 +247,25 @@ public final class ResourceHandler {
     }).exceptionallyCompose(e -> {
       boolean conflict = unwrap(e) instanceof StorageException se
           && se.reason() == StorageException.Reason.REVISION_CONFLICT;
-      if (conflict && !preconditioned && attempt < MAX_PATCH_ATTEMPTS) {
-        return patch(type, path, patch, attempt + 1);
+      if (conflict && !preconditioned[0] && attempt < MAX_PATCH_ATTEMPTS) {
+        return patch(type, path, request, patchType, attempt + 1);
       }
       return CompletableFuture.failedFuture(e);
     });
+  }
+
+  /** The patched object, decoded as its kind; {@code live} is null when an apply creates it. */
+  private HasMetadata patched(ResourceType type, ApiRequest request, PatchType patchType, JsonNode live) {
+    List<String> managers = request.query().getOrDefault("fieldManager", List.of());
+    String manager = managers.isEmpty() || managers.get(0).isEmpty() ? null : managers.get(0);
+    if (manager == null && patchType != PatchType.APPLY) {
+      // ApiRequest carries no User-Agent yet to derive the default from; an apply must name one.
+      manager = Patches.defaultFieldManager(null);
+    }
+    boolean force = request.query().getOrDefault("force", List.of()).contains("true");
+    JsonNode patched = Patches.apply(new PatchRequest(request.contentType(), live, request.body(), type.apiVersion(),
+        type.kind(), PatchSchemas.forKind(type.apiVersion(), type.kind()), manager, force, metadata.clock()));
+    return ObjectCodec.decodeBody(ObjectCodec.encode(patched), type);
   }
 
   private CompletableFuture<ApiResponse> delete(ResourceType type, ResourcePath path) {

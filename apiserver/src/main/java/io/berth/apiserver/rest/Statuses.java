@@ -3,7 +3,9 @@ package io.berth.apiserver.rest;
 import io.berth.apiserver.registry.ResourceType;
 import io.fabric8.kubernetes.api.model.ListMeta;
 import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.api.model.StatusCause;
 import io.fabric8.kubernetes.api.model.StatusDetails;
+import java.util.List;
 
 /**
  * The errors of the API, worded as kube-apiserver words them (k8s.io/apimachinery's
@@ -33,6 +35,47 @@ public final class Statuses {
         + message, name, emptyToNull(type.group()), type.kind());
   }
 
+  /**
+   * A patch that is well formed but cannot be applied (a JSON patch "test" that fails, a
+   * path that does not exist). kube-apiserver answers these with a generic 422 whose
+   * message is always the same; the real reason travels as the only cause.
+   */
+  public static ApiException patchNotApplicable(String why) {
+    return new ApiException(422, "Invalid", "the server rejected our request due to an error in our request",
+        null, null, null, List.of(new ApiException.Cause("UnexpectedServerResponse", why, null)));
+  }
+
+  /**
+   * Request options that are invalid, as kube-apiserver words them, e.g. {@code
+   * PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch}.
+   *
+   * @param causes each with its reason (FieldValueRequired, FieldValueForbidden, ...), message and field
+   */
+  public static ApiException invalidOptions(String kind, List<ApiException.Cause> causes) {
+    StringBuilder message = new StringBuilder(kind + ".meta.k8s.io \"\" is invalid: ");
+    if (causes.size() > 1) {
+      message.append('[');
+    }
+    for (int i = 0; i < causes.size(); i++) {
+      ApiException.Cause c = causes.get(i);
+      message.append(i == 0 ? "" : ", ").append(c.field()).append(": ").append(c.message());
+    }
+    if (causes.size() > 1) {
+      message.append(']');
+    }
+    return new ApiException(422, "Invalid", message.toString(), "", "meta.k8s.io", kind, causes);
+  }
+
+  /**
+   * A server-side apply that would change fields other managers own.
+   *
+   * @param message the summary, e.g. {@code Apply failed with 1 conflict: conflict with "kubectl" using apps/v1: .spec.replicas}
+   * @param causes one FieldManagerConflict per field and manager
+   */
+  public static ApiException applyConflict(String message, List<ApiException.Cause> causes) {
+    return new ApiException(409, "Conflict", message, null, null, null, causes);
+  }
+
   public static ApiException forbidden(ResourceType type, String name, String why) {
     return new ApiException(403, "Forbidden", qualified(type) + " \"" + name + "\" is forbidden: " + why,
         name, emptyToNull(type.group()), type.plural());
@@ -40,6 +83,12 @@ public final class Statuses {
 
   public static ApiException requestTooLarge(int limitBytes) {
     return new ApiException(413, "RequestEntityTooLarge", "Request entity too large: limit is " + limitBytes);
+  }
+
+  /** A JSON patch with more operations than kube-apiserver allows in one request. */
+  public static ApiException tooManyPatchOperations(int limit, int given) {
+    return new ApiException(413, "RequestEntityTooLarge", "Request entity too large: The allowed maximum operations in a "
+        + "JSON patch is " + limit + ", got " + given);
   }
 
   public static ApiException badRequest(String message) {
@@ -96,11 +145,14 @@ public final class Statuses {
     status.setMessage(e.getMessage());
     status.setReason(e.reason());
     status.setCode(e.code());
-    if (e.name() != null || e.group() != null || e.kind() != null) {
+    if (e.name() != null || e.group() != null || e.kind() != null || !e.causes().isEmpty()) {
       StatusDetails details = new StatusDetails();
       details.setName(e.name());
       details.setGroup(e.group());
       details.setKind(e.kind());
+      if (!e.causes().isEmpty()) {
+        details.setCauses(e.causes().stream().map(c -> new StatusCause(c.field(), c.message(), c.reason())).toList());
+      }
       status.setDetails(details);
     }
     return status;

@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * Query parameters whose meaning this server does not implement yet, refused with a
  * 400 rather than ignored: ignoring them would answer a different question than the
- * one asked (a dryRun create that really creates).
+ * one asked (a dryRun create that really creates). Those PATCH honours (fieldManager,
+ * force) pass; fieldManager is ignored on create and update so far.
  */
 final class UnsupportedOptions {
   private static final List<String> REFUSED = List.of("dryRun");

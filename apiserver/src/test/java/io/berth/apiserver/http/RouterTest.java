@@ -218,8 +218,41 @@ class RouterTest {
     assertThat(got.at("/data").toString()).isEqualTo("{\"k\":\"v\"}");
     assertStatus(call("PATCH", url, "application/merge-patch+json",
         "{\"metadata\":{\"resourceVersion\":\"1\"},\"data\":{\"k\":\"w\"}}"), 409, "Conflict");
-    assertStatus(call("PATCH", url, "application/strategic-merge-patch+json", "{}"), 415, "UnsupportedMediaType");
+    assertStatus(call("PATCH", url, "application/xml", "<x/>"), 415, "UnsupportedMediaType");
     assertStatus(call("PATCH", url + "x", "application/merge-patch+json", "{}"), 404, "NotFound");
+  }
+
+  @Test
+  void patchTypesAreChosenByContentType() throws IOException {
+    String url = "/api/v1/namespaces/default/pods/p";
+    call("POST", "/api/v1/namespaces/default/pods", null,
+        "{\"metadata\":{\"name\":\"p\"},\"spec\":{\"containers\":[{\"name\":\"a\",\"image\":\"x\"}]}}");
+    assertThat(call("PATCH", url, "application/strategic-merge-patch+json",
+        "{\"spec\":{\"containers\":[{\"name\":\"b\",\"image\":\"y\"}]}}").code()).isEqualTo(200);
+    assertThat(json(call("GET", url, null, "")).at("/spec/containers")).hasSize(2);
+    assertStatus(call("PATCH", url, "application/json-patch+json",
+        "[{\"op\":\"test\",\"path\":\"/spec/containers/0/image\",\"value\":\"z\"}]"), 422, "Invalid");
+  }
+
+  @Test
+  void serverSideApplyCreatesThenConflictsWithAnotherManager() throws IOException {
+    String url = "/api/v1/namespaces/default/configmaps/applied";
+    String config = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: applied\ndata:\n  k: v\n";
+    ApiResponse created = router.route(new ApiRequest("PATCH", url, Map.of("fieldManager", List.of("a")),
+        "application/apply-patch+yaml", config.getBytes(StandardCharsets.UTF_8))).join();
+    assertThat(created.code()).isEqualTo(201);
+    assertThat(json(created).at("/metadata/managedFields/0/manager").asText()).isEqualTo("a");
+
+    ApiResponse conflict = router.route(new ApiRequest("PATCH", url, Map.of("fieldManager", List.of("b")),
+        "application/apply-patch+yaml", config.replace("k: v", "k: w").getBytes(StandardCharsets.UTF_8))).join();
+    assertStatus(conflict, 409, "Conflict");
+    assertThat(json(conflict).at("/details/causes/0/field").asText()).isEqualTo(".data.k");
+
+    ApiResponse forced = router.route(new ApiRequest("PATCH", url,
+        Map.of("fieldManager", List.of("b"), "force", List.of("true")), "application/apply-patch+yaml",
+        config.replace("k: v", "k: w").getBytes(StandardCharsets.UTF_8))).join();
+    assertThat(forced.code()).isEqualTo(200);
+    assertThat(json(forced).at("/data/k").asText()).isEqualTo("w");
   }
 
   @Test

@@ -51,4 +51,24 @@ class StatusesTest {
     assertThat(s.get("reason").asText()).isEqualTo("BadRequest");
     assertThat(s.has("details")).isFalse();
   }
+
+  @Test
+  void causesTravelInDetails() {
+    JsonNode s = ObjectCodec.toTree(Statuses.toStatus(Statuses.applyConflict("Apply failed with 1 conflict: ...",
+        java.util.List.of(new ApiException.Cause("FieldManagerConflict", "conflict with \"kubectl\"", ".spec.replicas")))));
+    assertThat(s.get("code").asInt()).isEqualTo(409);
+    assertThat(s.get("reason").asText()).isEqualTo("Conflict");
+    assertThat(s.at("/details/causes/0/reason").asText()).isEqualTo("FieldManagerConflict");
+    assertThat(s.at("/details/causes/0/message").asText()).isEqualTo("conflict with \"kubectl\"");
+    assertThat(s.at("/details/causes/0/field").asText()).isEqualTo(".spec.replicas");
+  }
+
+  @Test
+  void invalidOptionsAreWordedAsKubernetesWordsThem() {
+    ApiException e = Statuses.invalidOptions("PatchOptions", java.util.List.of(new ApiException.Cause(
+        "FieldValueRequired", "Required value: is required for apply patch", "fieldManager")));
+    assertThat(e.code()).isEqualTo(422);
+    assertThat(e.getMessage()).isEqualTo(
+        "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch");
+  }
 }
