@@ -47,7 +47,7 @@ class KubectlSchemaIT {
     assertThat(resources.stdout().lines().findFirst().orElseThrow())
         .containsPattern("NAME\\s+SHORTNAMES\\s+APIVERSION\\s+NAMESPACED\\s+KIND\\s+VERBS\\s+CATEGORIES");
     assertThat(resources.stdout())
-        .containsPattern("(?m)^pods\\s+po\\s+v1\\s+true\\s+Pod\\s+create,delete,get,list,patch,update\\s+all$")
+        .containsPattern("(?m)^pods\\s+po\\s+v1\\s+true\\s+Pod\\s+create,delete,(deletecollection,)?get,list,patch,update,watch\\s+all$")
         .containsPattern("(?m)^namespaces\\s+ns\\s+v1\\s+false\\s+Namespace\\s")
         .containsPattern("(?m)^deployments\\s+deploy\\s+apps/v1\\s+true\\s+Deployment\\s.*\\sall$");
     // Categories reach kubectl: "all" names pods, services and deployments, not configmaps.
