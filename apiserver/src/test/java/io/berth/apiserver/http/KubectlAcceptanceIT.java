@@ -112,6 +112,105 @@ class KubectlAcceptanceIT {
     assertThat(again.stderr()).contains("Error from server (AlreadyExists)");
   }
 
+  @Test
+  void applyAgainPatchesOfEveryTypeAndGetWatchThroughKubectl() throws Exception {
+    Path manifest = root.resolve("app.yaml");
+    Files.writeString(manifest, appManifest("v1", 2));
+    assertThat(ok(kubectl.run("apply", "-f", manifest.toString())).stdout())
+        .contains("deployment.apps/app created", "configmap/app-config created");
+
+    try (Kubectl.Running watch = kubectl.start("get", "configmap", "app-config", "-w", "-o",
+        "custom-columns=NAME:.metadata.name,V:.data.version")) {
+      assertThat(watch.awaitOutput("app-config   v1", java.time.Duration.ofSeconds(20)))
+          .as("kubectl get -w printed the current state: %s", watch.output()).isTrue();
+      // A second apply computes a strategic merge patch from the last-applied annotation.
+      Files.writeString(manifest, appManifest("v2", 3));
+      assertThat(ok(kubectl.run("apply", "-f", manifest.toString())).stdout())
+          .contains("deployment.apps/app configured", "configmap/app-config configured");
+      assertThat(watch.awaitOutput("app-config   v2", java.time.Duration.ofSeconds(20)))
+          .as("kubectl get -w saw the update: %s", watch.output()).isTrue();
+    }
+    assertThat(ok(kubectl.run("get", "deploy", "app", "-o", "jsonpath={.spec.replicas}")).stdout()).isEqualTo("3");
+
+    ok(kubectl.run("patch", "deploy", "app", "--type=json",
+        "-p", "[{\"op\":\"replace\",\"path\":\"/spec/replicas\",\"value\":4}]"));
+    ok(kubectl.run("patch", "deploy", "app", "--type=merge", "-p", "{\"metadata\":{\"labels\":{\"tier\":\"web\"}}}"));
+    // Strategic: the sidecar joins the list of containers by name instead of replacing it.
+    ok(kubectl.run("patch", "deploy", "app", "--type=strategic",
+        "-p", "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"sidecar\",\"image\":\"busybox\"}]}}}}"));
+    JsonNode app = new ObjectMapper().readTree(ok(kubectl.run("get", "deploy", "app", "-o", "json")).stdout());
+    assertThat(app.at("/spec/replicas").asInt()).isEqualTo(4);
+    assertThat(app.at("/metadata/labels/tier").asText()).isEqualTo("web");
+    assertThat(app.at("/spec/template/spec/containers/0/name").asText()).isEqualTo("web");
+    assertThat(app.at("/spec/template/spec/containers/1/name").asText()).isEqualTo("sidecar");
+    assertThat(app.at("/metadata/generation").asInt()).isGreaterThanOrEqualTo(4);
+
+    ok(kubectl.run("annotate", "deploy", "app", "owner=team-a"));
+    assertThat(ok(kubectl.run("get", "deploy", "app", "-o", "jsonpath={.metadata.annotations.owner}")).stdout())
+        .isEqualTo("team-a");
+
+    // Server-side apply: the field manager kubectl owns the fields it applied.
+    Path ssa = root.resolve("ssa.yaml");
+    Files.writeString(ssa, """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: ssa
+        data:
+          k: v
+        """);
+    assertThat(ok(kubectl.run("apply", "--server-side", "-f", ssa.toString())).stdout())
+        .contains("configmap/ssa serverside-applied");
+    JsonNode managed = new ObjectMapper().readTree(ok(kubectl.run("get", "cm", "ssa", "-o", "json",
+        "--show-managed-fields")).stdout()).at("/metadata/managedFields/0");
+    assertThat(managed.get("manager").asText()).isEqualTo("kubectl");
+    assertThat(managed.get("operation").asText()).isEqualTo("Apply");
+    assertThat(managed.at("/fieldsV1/f:data/f:k").isObject()).isTrue();
+
+    assertThat(ok(kubectl.run("delete", "-f", manifest.toString())).stdout())
+        .contains("deployment.apps \"app\" deleted", "configmap \"app-config\" deleted");
+  }
+
+  @Test
+  void staleUpdateIsAConflict() throws Exception {
+    ok(kubectl.run("create", "configmap", "stale", "--from-literal=a=1"));
+    JsonNode object = new ObjectMapper().readTree(ok(kubectl.run("get", "cm", "stale", "-o", "json")).stdout());
+    ok(kubectl.run("label", "cm", "stale", "moved=on"));
+    Path old = root.resolve("stale.json");
+    Files.writeString(old, object.toString());
+    Result replaced = kubectl.run("replace", "-f", old.toString());
+    assertThat(replaced.exitCode()).isEqualTo(1);
+    assertThat(replaced.stderr()).contains("Error from server (Conflict)")
+        .contains("the object has been modified; please apply your changes to the latest version and try again");
+  }
+
+  private static String appManifest(String version, int replicas) {
+    return """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: app
+        spec:
+          replicas: %d
+          selector:
+            matchLabels: {app: app}
+          template:
+            metadata:
+              labels: {app: app}
+            spec:
+              containers:
+              - name: web
+                image: nginx:%s
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: app-config
+        data:
+          version: %s
+        """.formatted(replicas, version, version);
+  }
+
   /** Succeeded, and logged nothing: no discovery or OpenAPI fallbacks, no warnings. */
   private static Result ok(Result result) {
     assertThat(result.exitCode()).as("kubectl failed: %s", result.stderr()).isZero();

@@ -40,6 +40,49 @@ public final class Kubectl {
     return present;
   }
 
+  /** A kubectl left running (get -w): its output so far, read from a file, until it is stopped. */
+  public final class Running implements AutoCloseable {
+    private final Process process;
+    private final Path out;
+
+    private Running(Process process, Path out) {
+      this.process = process;
+      this.out = out;
+    }
+
+    /** Waits until the output contains {@code text}; false if it does not within {@code timeout}. */
+    public boolean awaitOutput(String text, java.time.Duration timeout) throws IOException, InterruptedException {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (System.nanoTime() < deadline) {
+        if (output().contains(text)) {
+          return true;
+        }
+        Thread.sleep(50);
+      }
+      return false;
+    }
+
+    public String output() throws IOException {
+      return Files.readString(out, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+      process.destroyForcibly();
+    }
+  }
+
+  /** Starts kubectl without waiting for it: for commands that run until stopped. */
+  public Running start(String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(BINARY.toString(), "--kubeconfig", kubeconfig.toString(),
+        "--cache-dir", cacheDir.toString()));
+    command.addAll(List.of(args));
+    Path out = Files.createTempFile(cacheDir.getParent(), "kubectl", ".out");
+    Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectErrorStream(false)
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    return new Running(process, out);
+  }
+
   public Result run(String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(BINARY.toString(), "--kubeconfig", kubeconfig.toString(),
         "--cache-dir", cacheDir.toString(), "--request-timeout", "20s"));
