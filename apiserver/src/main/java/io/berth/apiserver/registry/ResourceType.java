@@ -25,8 +25,8 @@ public record ResourceType(
     List<String> categories) {
 
   /** The verbs every resource of this slice supports (patch: all four patch types). */
-  public static final List<String> CRUD_VERBS = List.of("create", "delete", "get", "list", "patch", "update",
-      "watch");
+  public static final List<String> CRUD_VERBS = List.of("create", "delete", "deletecollection", "get", "list",
+      "patch", "update", "watch");
 
   public ResourceType {
     shortNames = List.copyOf(shortNames);

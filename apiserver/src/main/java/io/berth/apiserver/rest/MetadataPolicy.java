@@ -51,6 +51,9 @@ public final class MetadataPolicy {
     if (isEmpty(meta.getName())) {
       throw Statuses.invalid(type, null, "metadata.name: Required value: name or generateName is required");
     }
+    // Only a delete marks an object as being deleted.
+    meta.setDeletionTimestamp(null);
+    meta.setDeletionGracePeriodSeconds(null);
     meta.setUid(randomUuid().toString());
     meta.setCreationTimestamp(DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.SECONDS)));
     meta.setResourceVersion(null);
@@ -74,6 +77,8 @@ public final class MetadataPolicy {
     meta.setUid(stored.getUid());
     meta.setCreationTimestamp(stored.getCreationTimestamp());
     meta.setGenerateName(stored.getGenerateName());
+    meta.setDeletionTimestamp(stored.getDeletionTimestamp());
+    meta.setDeletionGracePeriodSeconds(stored.getDeletionGracePeriodSeconds());
     meta.setResourceVersion(null);
   }
 

@@ -82,10 +82,7 @@ public final class ResourceHandler {
     if (path.subresource() != null || (!type.namespaced() && path.namespace() != null)) {
       throw Statuses.pathNotFound();
     }
-    String verb = verb(method, path.name() != null);
-    if ("GET".equals(method) && isTrue(request.query(), "watch")) {
-      verb = "watch";
-    }
+    String verb = Verbs.of(method, path, request.query());
     if (verb == null || !type.supports(verb)) {
       throw Statuses.methodNotSupported(type, verb == null ? method.toLowerCase(Locale.ROOT) : verb);
     }
@@ -99,7 +96,8 @@ public final class ResourceHandler {
       case "create" -> create(type, path, strictlyChecked(request, type));
       case "update" -> update(type, path, strictlyChecked(request, type));
       case "patch" -> patch(type, path, request, RequestBodies.patchType(request.contentType()), 1);
-      case "delete" -> delete(type, path);
+      case "delete" -> delete(type, path.namespace(), path.name(), DeleteOptions.from(request.query(), request.body()));
+      case "deletecollection" -> deleteCollection(type, path.namespace(), request);
       default -> throw Statuses.methodNotSupported(type, verb);
     };
     return response.exceptionally(e -> {
@@ -193,11 +191,6 @@ public final class ResourceHandler {
     return line;
   }
 
-  private static boolean isTrue(java.util.Map<String, List<String>> query, String name) {
-    List<String> values = query.get(name);
-    return values != null && !values.isEmpty() && (values.get(0).equals("true") || values.get(0).equals("1"));
-  }
-
   private CompletableFuture<ApiResponse> update(ResourceType type, ResourcePath path, byte[] body) {
     HasMetadata object = ObjectCodec.decodeBody(body, type);
     String key = StorageKeys.objectKey(type, path.namespace(), path.name());
@@ -210,8 +203,20 @@ public final class ResourceHandler {
       metadata.prepareUpdate(object, existing, type, path.namespace(), path.name());
       KindDefaults.apply(object);
       GenerationPolicy.onUpdate(object, existing);
-      return store.update(key, ObjectCodec.encode(object), expected);
-    }).thenApply(written -> json(200, MetadataPolicy.withResourceVersion(object, written.modRevision())));
+      return write(type, key, object, expected);
+    });
+  }
+
+  /**
+   * Writes an updated object, or removes it when the update took the last finalizer
+   * off an object that was being deleted (Kubernetes' way of finishing a delete).
+   */
+  private CompletableFuture<ApiResponse> write(ResourceType type, String key, HasMetadata object, long expected) {
+    if (Deletion.finishedBy(object)) {
+      return store.delete(key, expected).thenApply(deleted -> json(200, object));
+    }
+    return store.update(key, ObjectCodec.encode(object), expected)
+        .thenApply(written -> json(200, MetadataPolicy.withResourceVersion(object, written.modRevision())));
   }
 
   /**
@@ -242,8 +247,7 @@ public final class ResourceHandler {
       metadata.prepareUpdate(object, existing, type, path.namespace(), path.name());
       KindDefaults.apply(object);
       GenerationPolicy.onUpdate(object, existing);
-      return store.update(key, ObjectCodec.encode(object), expected)
-          .thenApply(written -> json(200, MetadataPolicy.withResourceVersion(object, written.modRevision())));
+      return write(type, key, object, expected);
     }).exceptionallyCompose(e -> {
       boolean conflict = unwrap(e) instanceof StorageException se
           && se.reason() == StorageException.Reason.REVISION_CONFLICT;
@@ -268,15 +272,87 @@ public final class ResourceHandler {
     return ObjectCodec.decodeBody(ObjectCodec.encode(patched), type);
   }
 
-  private CompletableFuture<ApiResponse> delete(ResourceType type, ResourcePath path) {
-    if (type.equals(namespaces) && UNDELETABLE_NAMESPACES.contains(path.name())) {
-      throw Statuses.forbidden(type, path.name(), "this namespace may not be deleted");
+  /**
+   * Deletes one object as {@link Deletion} plans it: removed now (200 with the object),
+   * or marked as being deleted and written back (202 with the object, as
+   * kube-apiserver answers a delete it has not finished).
+   */
+  CompletableFuture<ApiResponse> delete(ResourceType type, String namespace, String name, DeleteOptions options) {
+    if (type.equals(namespaces) && UNDELETABLE_NAMESPACES.contains(name)) {
+      throw Statuses.forbidden(type, name, "this namespace may not be deleted");
     }
-    String key = StorageKeys.objectKey(type, path.namespace(), path.name());
+    String key = StorageKeys.objectKey(type, namespace, name);
     return store.get(key).thenCompose(found -> {
-      StoredObject stored = found.orElseThrow(() -> Statuses.notFound(type, path.name()));
-      return store.delete(key, stored.modRevision());
-    }).thenApply(deleted -> json(200, decode(type, deleted)));
+      StoredObject stored = found.orElseThrow(() -> Statuses.notFound(type, name));
+      HasMetadata existing = decode(type, stored);
+      Deletion.Plan plan = Deletion.plan(existing, options, metadata.clock(),
+          Statuses.qualified(type) + " \"" + name + "\"");
+      return switch (plan) {
+        case Deletion.RemoveNow now -> store.delete(key, stored.modRevision())
+            .thenApply(deleted -> json(200, decode(type, deleted)));
+        case Deletion.Mark mark -> store.update(key, ObjectCodec.encode(withoutVersion(mark.marked())),
+                stored.modRevision())
+            .thenApply(written -> json(202, MetadataPolicy.withResourceVersion(mark.marked(), written.modRevision())));
+        case Deletion.AlreadyDeleting already -> CompletableFuture.completedFuture(json(202, existing));
+      };
+    }).exceptionallyCompose(e -> {
+      // Someone wrote in between (an agent updating status, a finalizer removed): plan again.
+      boolean conflict = unwrap(e) instanceof StorageException se
+          && se.reason() == StorageException.Reason.REVISION_CONFLICT;
+      return conflict && options.resourceVersion() == null ? delete(type, namespace, name, options)
+          : CompletableFuture.failedFuture(e);
+    });
+  }
+
+  /**
+   * DELETE on a collection: every object the selectors pick, each deleted as a
+   * single delete would be; the answer lists them as they were left.
+   */
+  private CompletableFuture<ApiResponse> deleteCollection(ResourceType type, String namespace, ApiRequest request) {
+    ListOptions listOptions = ListOptions.from(request.query(), type.kind());
+    DeleteOptions options = DeleteOptions.from(request.query(), request.body());
+    String prefix = StorageKeys.collectionPrefix(type, namespace);
+    return store.list(prefix, 0).thenCompose(list -> {
+      List<CompletableFuture<JsonNode>> deletions = new ArrayList<>();
+      for (StoredObject stored : list.items()) {
+        HasMetadata object = decode(type, stored);
+        if (!listOptions.selection().matches(object)) {
+          continue;
+        }
+        String name = object.getMetadata().getName();
+        deletions.add(delete(type, object.getMetadata().getNamespace(), name, options)
+            .thenApply(r -> readTree(r.body()))
+            .exceptionally(e -> {
+              // Gone already (deleted by someone else meanwhile): nothing left to do for it.
+              if (unwrap(e) instanceof ApiException api && api.code() == 404) {
+                return null;
+              }
+              throw e instanceof CompletionException ce ? ce : new CompletionException(e);
+            }));
+      }
+      return CompletableFuture.allOf(deletions.toArray(CompletableFuture[]::new)).thenApply(done -> {
+        ObjectNode body = ObjectCodec.JSON.createObjectNode();
+        body.put("kind", type.listKind());
+        body.put("apiVersion", type.apiVersion());
+        body.putObject("metadata");
+        ArrayNode items = body.putArray("items");
+        deletions.stream().map(CompletableFuture::join).filter(java.util.Objects::nonNull).forEach(items::add);
+        return json(200, body);
+      });
+    });
+  }
+
+  private static JsonNode readTree(byte[] json) {
+    try {
+      return ObjectCodec.JSON.readTree(json);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static HasMetadata withoutVersion(HasMetadata object) {
+    object.getMetadata().setResourceVersion(null);
+    return object;
   }
 
   private CompletableFuture<HasMetadata> read(ResourceType type, ResourcePath path) {
@@ -311,17 +387,6 @@ public final class ResourceHandler {
 
   private static ApiResponse json(int code, Object body) {
     return new ApiResponse(code, ObjectCodec.encode(body));
-  }
-
-  private static String verb(String method, boolean named) {
-    return switch (method) {
-      case "GET" -> named ? "get" : "list";
-      case "POST" -> named ? null : "create";
-      case "PUT" -> named ? "update" : null;
-      case "PATCH" -> named ? "patch" : null;
-      case "DELETE" -> named ? "delete" : null;
-      default -> null;
-    };
   }
 
   private static RuntimeException asApiException(Throwable e, ResourceType type, String name) {

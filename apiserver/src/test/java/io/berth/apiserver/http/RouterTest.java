@@ -130,6 +130,37 @@ class RouterTest {
   }
 
   @Test
+  void aFinalizerHoldsADeletedObjectUntilAnUpdateTakesItOff() throws IOException {
+    assertThat(call("POST", "/api/v1/namespaces/default/configmaps", "application/json",
+        "{\"metadata\":{\"name\":\"held\",\"finalizers\":[\"example.com/hold\"]}}").code()).isEqualTo(201);
+    ApiResponse deleted = call("DELETE", "/api/v1/namespaces/default/configmaps/held", null, "");
+    assertThat(deleted.code()).isEqualTo(202);
+    assertThat(json(deleted).at("/metadata/deletionTimestamp").asText()).isNotEmpty();
+    JsonNode still = json(call("GET", "/api/v1/namespaces/default/configmaps/held", null, ""));
+    assertThat(still.at("/metadata/deletionTimestamp").asText()).isNotEmpty();
+    // An update cannot clear the deletionTimestamp, but taking the last finalizer off deletes the object.
+    assertThat(call("PATCH", "/api/v1/namespaces/default/configmaps/held", "application/merge-patch+json",
+        "{\"metadata\":{\"finalizers\":null}}").code()).isEqualTo(200);
+    assertStatus(call("GET", "/api/v1/namespaces/default/configmaps/held", null, ""), 404, "NotFound");
+  }
+
+  @Test
+  void deleteCollectionDeletesWhatTheSelectorPicks() throws IOException {
+    for (String name : List.of("a", "b", "c")) {
+      String tier = name.equals("c") ? "db" : "web";
+      assertThat(call("POST", "/api/v1/namespaces/default/configmaps", "application/json",
+          "{\"metadata\":{\"name\":\"" + name + "\",\"labels\":{\"tier\":\"" + tier + "\"}}}").code())
+          .isEqualTo(201);
+    }
+    ApiResponse deleted = router.route(new ApiRequest("DELETE", "/api/v1/namespaces/default/configmaps",
+        Map.of("labelSelector", List.of("tier=web")), null, new byte[0])).join();
+    assertThat(deleted.code()).isEqualTo(200);
+    assertThat(json(deleted).get("items")).hasSize(2);
+    assertStatus(call("GET", "/api/v1/namespaces/default/configmaps/a", null, ""), 404, "NotFound");
+    assertThat(call("GET", "/api/v1/namespaces/default/configmaps/c", null, "").code()).isEqualTo(200);
+  }
+
+  @Test
   void dryRunIsRefusedRatherThanIgnored() throws IOException {
     ApiResponse response = router.route(new ApiRequest("POST", "/api/v1/namespaces/default/configmaps",
         Map.of("dryRun", List.of("All")), "application/json", "{\"metadata\":{\"name\":\"c\"}}".getBytes()))

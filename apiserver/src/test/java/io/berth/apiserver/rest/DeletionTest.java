@@ -1,0 +1,104 @@
+package io.berth.apiserver.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DeletionTest {
+  private final Clock clock = Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC);
+
+  @Test
+  void anObjectWithoutFinalizersIsRemovedAtOnce() {
+    assertThat(Deletion.plan(configMap(List.of()), DeleteOptions.none(), clock, "c"))
+        .isInstanceOf(Deletion.RemoveNow.class);
+  }
+
+  @Test
+  void finalizersHoldAnObjectMarkedAsBeingDeleted() {
+    Deletion.Plan plan = Deletion.plan(configMap(List.of("example.com/hold")), DeleteOptions.none(), clock, "c");
+    assertThat(plan).isInstanceOf(Deletion.Mark.class);
+    var meta = ((Deletion.Mark) plan).marked().getMetadata();
+    assertThat(meta.getDeletionTimestamp()).isEqualTo("2026-11-22T10:00:00Z");
+    assertThat(meta.getDeletionGracePeriodSeconds()).isZero();
+    // Deleting it again changes nothing.
+    assertThat(Deletion.plan(((Deletion.Mark) plan).marked(), DeleteOptions.none(), clock, "c"))
+        .isInstanceOf(Deletion.AlreadyDeleting.class);
+  }
+
+  @Test
+  void removingTheLastFinalizerOfADeletedObjectFinishesTheDelete() {
+    ConfigMap held = (ConfigMap) ((Deletion.Mark) Deletion.plan(configMap(List.of("f")), DeleteOptions.none(), clock,
+        "c")).marked();
+    assertThat(Deletion.finishedBy(held)).isFalse();
+    held.getMetadata().setFinalizers(List.of());
+    assertThat(Deletion.finishedBy(held)).isTrue();
+    assertThat(Deletion.finishedBy(configMap(List.of()))).as("not being deleted").isFalse();
+  }
+
+  @Test
+  void aPodOnANodeIsDeletedGracefullyAndItsAgentFinishesWithGraceZero() {
+    Pod pod = pod("node-1", 20L);
+    Deletion.Plan plan = Deletion.plan(pod, DeleteOptions.none(), clock, "p");
+    var marked = ((Deletion.Mark) plan).marked().getMetadata();
+    assertThat(marked.getDeletionTimestamp()).isEqualTo("2026-11-22T10:00:20Z");
+    assertThat(marked.getDeletionGracePeriodSeconds()).isEqualTo(20);
+    assertThat(Deletion.plan(pod, new DeleteOptions(0L, null, null, null), clock, "p"))
+        .isInstanceOf(Deletion.RemoveNow.class);
+  }
+
+  @Test
+  void aPodOnNoNodeGoesAtOnceWhateverItsGracePeriod() {
+    assertThat(Deletion.plan(pod(null, 30L), DeleteOptions.none(), clock, "p")).isInstanceOf(Deletion.RemoveNow.class);
+  }
+
+  @Test
+  void aPodWithoutItsOwnGracePeriodGetsThirtySeconds() {
+    var marked = ((Deletion.Mark) Deletion.plan(pod("n", null), DeleteOptions.none(), clock, "p")).marked();
+    assertThat(marked.getMetadata().getDeletionGracePeriodSeconds()).isEqualTo(30);
+  }
+
+  @Test
+  void preconditionsThatDoNotHoldAreConflicts() {
+    ConfigMap c = configMap(List.of());
+    assertThatThrownBy(() -> Deletion.plan(c, new DeleteOptions(null, "other-uid", null, null), clock,
+        "configmaps \"c\"")).isInstanceOf(ApiException.class)
+        .hasMessageContaining("Precondition failed: UID in precondition: other-uid, UID in object meta: uid-1")
+        .extracting(e -> ((ApiException) e).code()).isEqualTo(409);
+    assertThatThrownBy(() -> Deletion.plan(c, new DeleteOptions(null, null, "3", null), clock, "c"))
+        .hasMessageContaining("ResourceVersion in precondition: 3, ResourceVersion in object meta: 7");
+    assertThat(Deletion.plan(c, new DeleteOptions(null, "uid-1", "7", "Foreground"), clock, "c"))
+        .isInstanceOf(Deletion.RemoveNow.class);
+  }
+
+  @Test
+  void deleteOptionsComeFromTheBodyOrTheQuery() {
+    DeleteOptions fromBody = DeleteOptions.from(java.util.Map.of(), """
+        {"kind":"DeleteOptions","apiVersion":"v1","gracePeriodSeconds":5,"propagationPolicy":"Orphan",
+         "preconditions":{"uid":"u"}}""".getBytes());
+    assertThat(fromBody).isEqualTo(new DeleteOptions(5L, "u", null, "Orphan"));
+    DeleteOptions fromQuery = DeleteOptions.from(java.util.Map.of("gracePeriodSeconds", List.of("0"),
+        "propagationPolicy", List.of("Background")), new byte[0]);
+    assertThat(fromQuery).isEqualTo(new DeleteOptions(0L, null, null, "Background"));
+    assertThatThrownBy(() -> DeleteOptions.from(java.util.Map.of("propagationPolicy", List.of("Sideways")), null))
+        .hasMessageContaining("Unsupported value: \"Sideways\"");
+  }
+
+  private static ConfigMap configMap(List<String> finalizers) {
+    return new ConfigMapBuilder().withNewMetadata().withName("c").withUid("uid-1").withResourceVersion("7")
+        .withFinalizers(finalizers).endMetadata().build();
+  }
+
+  private static Pod pod(String node, Long grace) {
+    return new PodBuilder().withNewMetadata().withName("p").withUid("u").withResourceVersion("1").endMetadata()
+        .withNewSpec().withNodeName(node).withTerminationGracePeriodSeconds(grace).endSpec().build();
+  }
+}
