@@ -107,6 +107,13 @@ public final class Informer<T extends HasMetadata> implements AutoCloseable {
   public synchronized void close() {
     reflector.stop(reader);
     dispatcher.close();
+    try {
+      // Its watch is closed and it is interrupted, so it ends promptly; waiting keeps it
+      // from outliving the informer (and the client the caller closes next).
+      reader.join(Duration.ofSeconds(2));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   public static final class Builder<T extends HasMetadata> {
