@@ -1,9 +1,12 @@
 package io.berth.apiserver.rest;
 
+import java.util.List;
+
 /**
  * A request the API refuses, with everything a Kubernetes Status needs: the HTTP
- * code, the reason kubectl prints ("Error from server (NotFound): ..."), and the
- * object it concerns. Thrown anywhere in the pipeline; {@link Statuses} renders it.
+ * code, the reason kubectl prints ("Error from server (NotFound): ..."), the
+ * object it concerns, and for an invalid object the fields at fault (details.causes).
+ * Thrown anywhere in the pipeline; {@link Statuses} renders it.
  */
 public final class ApiException extends RuntimeException {
   private final int code;
@@ -11,14 +14,30 @@ public final class ApiException extends RuntimeException {
   private final String name;
   private final String group;
   private final String kind;
+  private final List<Cause> causes;
 
-  public ApiException(int code, String reason, String message, String name, String group, String kind) {
+  /**
+   * One field at fault, as a Status lists it in details.causes.
+   *
+   * @param reason FieldValueInvalid, FieldValueRequired, ...
+   * @param message what is wrong with the field, without the field's path
+   * @param field the field's path, e.g. "spec.containers[0].image"
+   */
+  public record Cause(String reason, String message, String field) {}
+
+  public ApiException(int code, String reason, String message, String name, String group, String kind,
+      List<Cause> causes) {
     super(message);
     this.code = code;
     this.reason = reason;
     this.name = name;
     this.group = group;
     this.kind = kind;
+    this.causes = List.copyOf(causes);
+  }
+
+  public ApiException(int code, String reason, String message, String name, String group, String kind) {
+    this(code, reason, message, name, group, kind, List.of());
   }
 
   public ApiException(int code, String reason, String message) {
@@ -41,8 +60,13 @@ public final class ApiException extends RuntimeException {
     return group;
   }
 
-  /** As Kubernetes fills details.kind: the resource's plural name, e.g. "configmaps". */
+  /** As Kubernetes fills details.kind: the resource's plural name, e.g. "configmaps" (the kind for Invalid). */
   public String kind() {
     return kind;
+  }
+
+  /** The fields at fault; empty unless the object was invalid. */
+  public List<Cause> causes() {
+    return causes;
   }
 }

@@ -12,6 +12,8 @@ import io.berth.apiserver.storage.StoredList;
 import io.berth.apiserver.storage.StoredObject;
 import io.berth.apiserver.patch.JsonMergePatch;
 import io.berth.apiserver.table.TablePrinter;
+import io.berth.apiserver.validation.FieldValidation;
+import io.berth.apiserver.validation.Validation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,6 +69,7 @@ public final class ResourceHandler {
       throw Statuses.methodNotSupported(type, verb == null ? method.toLowerCase(Locale.ROOT) : verb);
     }
     UnsupportedOptions.check(request.query());
+    List<String> warnings = unknownFields(request, type, verb); // for Warning headers, once responses carry headers
     CompletableFuture<ApiResponse> response = switch (verb) {
       case "get" -> get(type, path, TablePrinter.wantsTable(request.accept()));
       case "list" -> list(type, path, ListSelection.from(request.query()), TablePrinter.wantsTable(request.accept()));
@@ -86,6 +89,7 @@ public final class ResourceHandler {
     metadata.prepareCreate(object, type, namespace);
     KindDefaults.apply(object);
     GenerationPolicy.onCreate(object);
+    Validation.validateCreate(type, object);
     String name = object.getMetadata().getName();
     CompletableFuture<Void> namespaceExists = type.namespaced() ? requireNamespace(namespace)
         : CompletableFuture.completedFuture(null);
@@ -135,6 +139,7 @@ public final class ResourceHandler {
       metadata.prepareUpdate(object, existing, type, path.namespace(), path.name());
       KindDefaults.apply(object);
       GenerationPolicy.onUpdate(object, existing);
+      Validation.validateUpdate(type, object, existing);
       return store.update(key, ObjectCodec.encode(object), expected);
     }).thenApply(written -> json(200, MetadataPolicy.withResourceVersion(object, written.modRevision())));
   }
@@ -157,6 +162,7 @@ public final class ResourceHandler {
       metadata.prepareUpdate(object, existing, type, path.namespace(), path.name());
       KindDefaults.apply(object);
       GenerationPolicy.onUpdate(object, existing);
+      Validation.validateUpdate(type, object, existing);
       return store.update(key, ObjectCodec.encode(object), expected)
           .thenApply(written -> json(200, MetadataPolicy.withResourceVersion(object, written.modRevision())));
     }).exceptionallyCompose(e -> {
@@ -204,6 +210,17 @@ public final class ResourceHandler {
     } catch (NumberFormatException e) {
       throw Statuses.badRequest("invalid resourceVersion \"" + rv + "\" for " + type.groupResource());
     }
+  }
+
+  /** fieldValidation=Strict|Warn|Ignore on the body as sent: the object, or the merge patch. */
+  private static List<String> unknownFields(ApiRequest request, ResourceType type, String verb) {
+    return switch (verb) {
+      case "create", "update" -> FieldValidation.check(request.query(), verb, type,
+          RequestBodies.asJson(request.contentType(), request.body()));
+      case "patch" -> FieldValidation.check(request.query(), verb, type,
+          ObjectCodec.encode(RequestBodies.asMergePatch(request.contentType(), request.body())));
+      default -> List.of();
+    };
   }
 
   private static ObjectNode listBody(ResourceType type, StoredList list, ListSelection selection) {
