@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.apiserver.registry.ResourceTable;
 import io.berth.apiserver.registry.ResourceType;
+import io.berth.apiserver.registry.Subresource;
 import io.berth.apiserver.rest.ApiResponse;
 import io.berth.apiserver.rest.ObjectCodec;
 import java.util.List;
@@ -133,8 +134,30 @@ public final class Discovery {
         ArrayNode categories = r.putArray("categories");
         t.categories().forEach(categories::add);
       }
+      for (Subresource sub : t.subresources()) {
+        resources.add(subresource(t, sub));
+      }
     }
     return doc;
+  }
+
+  /**
+   * A subresource as kube-apiserver lists it: "pods/status", no singular name, the
+   * parent's scope, and group and version only when its kind is another group's.
+   */
+  private static ObjectNode subresource(ResourceType parent, Subresource sub) {
+    ObjectNode r = object();
+    r.put("name", parent.plural() + "/" + sub.name());
+    r.put("singularName", "");
+    r.put("namespaced", parent.namespaced());
+    if (sub.group() != null) {
+      r.put("group", sub.group());
+      r.put("version", sub.version());
+    }
+    r.put("kind", sub.kind());
+    ArrayNode verbs = r.putArray("verbs");
+    sub.verbs().forEach(verbs::add);
+    return r;
   }
 
   private static ObjectNode object() {

@@ -1,11 +1,18 @@
 package io.berth.apiserver.registry;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Endpoints;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -31,7 +38,10 @@ public final class ResourceTable {
     }
   }
 
-  /** The resources of this slice of issue 3. */
+  /**
+   * The resources served, in discovery order within each group version. Subresources are
+   * declared here so discovery lists them; they are served by the handlers that know them.
+   */
   public static ResourceTable builtIn() {
     List<String> crud = ResourceType.CRUD_VERBS;
     // "all" is the category of the workloads and services `kubectl get all` shows, as in Kubernetes.
@@ -40,10 +50,25 @@ public final class ResourceTable {
         new ResourceType("", "v1", "Namespace", "namespaces", "namespace", false, List.of("ns"), crud, Namespace.class),
         new ResourceType("", "v1", "ConfigMap", "configmaps", "configmap", true, List.of("cm"), crud, ConfigMap.class),
         new ResourceType("", "v1", "Secret", "secrets", "secret", true, List.of(), crud, Secret.class),
-        new ResourceType("", "v1", "Pod", "pods", "pod", true, List.of("po"), crud, Pod.class, all),
-        new ResourceType("", "v1", "Service", "services", "service", true, List.of("svc"), crud, Service.class, all),
+        new ResourceType("", "v1", "Pod", "pods", "pod", true, List.of("po"), crud, Pod.class,
+            List.of(Subresource.podBinding(), Subresource.podEviction(), Subresource.podLog(),
+                Subresource.status("Pod")), all),
+        new ResourceType("", "v1", "Service", "services", "service", true, List.of("svc"), crud, Service.class,
+            List.of(Subresource.status("Service")), all),
+        new ResourceType("", "v1", "Node", "nodes", "node", false, List.of("no"), crud, Node.class,
+            List.of(Subresource.status("Node")), List.of()),
+        new ResourceType("", "v1", "Endpoints", "endpoints", "endpoints", true, List.of("ep"), crud, Endpoints.class),
+        new ResourceType("", "v1", "Event", "events", "event", true, List.of("ev"), crud, Event.class),
         new ResourceType("apps", "v1", "Deployment", "deployments", "deployment", true, List.of("deploy"), crud,
-            Deployment.class, all)));
+            Deployment.class, List.of(Subresource.scale(), Subresource.status("Deployment")), all),
+        new ResourceType("apps", "v1", "ReplicaSet", "replicasets", "replicaset", true, List.of("rs"), crud,
+            ReplicaSet.class, List.of(Subresource.scale(), Subresource.status("ReplicaSet")), all),
+        new ResourceType("networking.k8s.io", "v1", "Ingress", "ingresses", "ingress", true, List.of("ing"), crud,
+            Ingress.class),
+        new ResourceType("networking.k8s.io", "v1", "IngressClass", "ingressclasses", "ingressclass", false,
+            List.of(), crud, IngressClass.class),
+        new ResourceType("coordination.k8s.io", "v1", "Lease", "leases", "lease", true, List.of(), crud,
+            Lease.class)));
   }
 
   public Optional<ResourceType> find(String group, String version, String plural) {

@@ -2,6 +2,7 @@ package io.berth.apiserver.registry;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One kind of object the API serves: where it lives in the URL space (group,
@@ -10,6 +11,7 @@ import java.util.List;
  *
  * @param group the API group; "" for the core (legacy) group served under /api
  * @param namespaced whether objects live in a namespace (false: cluster-scoped)
+ * @param subresources what may follow an object's name in its path (status, scale, ...)
  * @param categories the groups of resources kubectl may name at once ("all" in {@code kubectl get all})
  */
 public record ResourceType(
@@ -22,22 +24,27 @@ public record ResourceType(
     List<String> shortNames,
     List<String> verbs,
     Class<? extends HasMetadata> modelClass,
+    List<Subresource> subresources,
     List<String> categories) {
 
-  /** The verbs every resource of this slice supports (patch: all four patch types). */
+  /**
+   * The verbs discovery advertises for every resource, in Kubernetes' order (patch: all
+   * four patch types). The handler maps each request to one of them.
+   */
   public static final List<String> CRUD_VERBS = List.of("create", "delete", "deletecollection", "get", "list",
       "patch", "update", "watch");
 
   public ResourceType {
     shortNames = List.copyOf(shortNames);
     verbs = List.copyOf(verbs);
+    subresources = List.copyOf(subresources);
     categories = List.copyOf(categories);
   }
 
-  /** A resource in no category. */
+  /** A resource without subresources, in no category. */
   public ResourceType(String group, String version, String kind, String plural, String singular, boolean namespaced,
       List<String> shortNames, List<String> verbs, Class<? extends HasMetadata> modelClass) {
-    this(group, version, kind, plural, singular, namespaced, shortNames, verbs, modelClass, List.of());
+    this(group, version, kind, plural, singular, namespaced, shortNames, verbs, modelClass, List.of(), List.of());
   }
 
   /** "v1" for the core group, "apps/v1" otherwise: the apiVersion of objects of this kind. */
@@ -56,5 +63,10 @@ public record ResourceType(
 
   public boolean supports(String verb) {
     return verbs.contains(verb);
+  }
+
+  /** The subresource called {@code name} ("status", "scale"), if this resource declares it. */
+  public Optional<Subresource> subresource(String name) {
+    return subresources.stream().filter(s -> s.name().equals(name)).findFirst();
   }
 }

@@ -4,8 +4,9 @@ import java.util.List;
 
 /**
  * A request the API refuses, with everything a Kubernetes Status needs: the HTTP
- * code, the reason kubectl prints ("Error from server (NotFound): ..."), and the
- * object it concerns. Thrown anywhere in the pipeline; {@link Statuses} renders it.
+ * code, the reason kubectl prints ("Error from server (NotFound): ..."), the
+ * object it concerns, and for an invalid object the fields at fault (details.causes).
+ * Thrown anywhere in the pipeline; {@link Statuses} renders it.
  */
 public final class ApiException extends RuntimeException {
   private final int code;
@@ -59,7 +60,7 @@ public final class ApiException extends RuntimeException {
     return group;
   }
 
-  /** As Kubernetes fills details.kind: the resource's plural name, e.g. "configmaps". */
+  /** As Kubernetes fills details.kind: the resource's plural name, e.g. "configmaps" (the kind for Invalid). */
   public String kind() {
     return kind;
   }

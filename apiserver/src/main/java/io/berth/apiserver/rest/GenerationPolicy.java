@@ -11,8 +11,8 @@ import java.util.Set;
  * unchanged when only metadata or status change. Clients cannot set it.
  */
 final class GenerationPolicy {
-  /** As in Kubernetes 1.32's registry strategies; ReplicaSet joins when it is served. */
-  private static final Set<String> TRACKED_KINDS = Set.of("Deployment");
+  /** As in Kubernetes 1.32's registry strategies. */
+  private static final Set<String> TRACKED_KINDS = Set.of("Deployment", "ReplicaSet", "Ingress");
 
   private GenerationPolicy() {}
 

@@ -1,10 +1,20 @@
 package io.berth.apiserver.rest;
 
+import io.berth.apiserver.defaulting.NetworkDefaults;
+import io.berth.apiserver.defaulting.PodDefaults;
+import io.berth.apiserver.defaulting.WorkloadDefaults;
+import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceSpec;
 import io.fabric8.kubernetes.api.model.NamespaceStatus;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeStatus;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -15,16 +25,32 @@ import java.util.Map;
  * What Kubernetes fills in or normalizes per kind on every write, beyond metadata:
  * a Namespace is Active, carries the "kubernetes" finalizer and the label
  * kubernetes.io/metadata.name with its name (so selectors can pick namespaces); a Secret's
- * write-only stringData is merged into data. Kinds not named here are stored as sent.
+ * write-only stringData is merged into data; pods, pod templates, services and workloads
+ * get kube-apiserver's field defaults (package {@code defaulting}); a Node's allocatable
+ * resources are its capacity unless it says otherwise. Kinds not named here are stored as sent.
  */
 public final class KindDefaults {
   private KindDefaults() {}
 
   public static void apply(HasMetadata object) {
-    if (object instanceof Namespace namespace) {
-      namespace(namespace);
-    } else if (object instanceof Secret secret) {
-      secret(secret);
+    switch (object) {
+      case Namespace namespace -> namespace(namespace);
+      case Secret secret -> secret(secret);
+      case Pod pod -> PodDefaults.apply(pod);
+      case Deployment deployment -> WorkloadDefaults.deployment(deployment);
+      case ReplicaSet replicaSet -> WorkloadDefaults.replicaSet(replicaSet);
+      case Service service -> NetworkDefaults.service(service);
+      case Endpoints endpoints -> NetworkDefaults.endpoints(endpoints);
+      case Node node -> node(node);
+      default -> { }
+    }
+  }
+
+  private static void node(Node node) {
+    NodeStatus status = node.getStatus();
+    if (status != null && (status.getAllocatable() == null || status.getAllocatable().isEmpty())
+        && status.getCapacity() != null && !status.getCapacity().isEmpty()) {
+      status.setAllocatable(new LinkedHashMap<>(status.getCapacity()));
     }
   }
 

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.berth.apiserver.registry.ResourceType;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.IOException;
@@ -17,8 +19,14 @@ import java.io.UncheckedIOException;
  * object is stored and returned faithfully.
  */
 public final class ObjectCodec {
+  /**
+   * java.time support because some model fields are ZonedDateTime (a Lease's acquireTime and
+   * renewTime), written as strings in the format the model's annotations give.
+   */
   public static final ObjectMapper JSON = new ObjectMapper()
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .registerModule(new JavaTimeModule())
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
   private ObjectCodec() {}
 

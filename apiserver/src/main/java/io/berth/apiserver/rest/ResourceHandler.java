@@ -17,6 +17,7 @@ import io.berth.apiserver.patch.PatchSchemas;
 import io.berth.apiserver.patch.PatchType;
 import io.berth.apiserver.patch.Patches;
 import io.berth.apiserver.table.TablePrinter;
+import io.berth.apiserver.validation.Validation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.ArrayList;
 import java.util.List;
@@ -116,6 +117,7 @@ public final class ResourceHandler {
     metadata.prepareCreate(object, type, namespace);
     KindDefaults.apply(object);
     GenerationPolicy.onCreate(object);
+    Validation.validateCreate(type, object);
     String name = object.getMetadata().getName();
     CompletableFuture<Void> namespaceExists = type.namespaced() ? requireNamespace(namespace)
         : CompletableFuture.completedFuture(null);
@@ -203,6 +205,7 @@ public final class ResourceHandler {
       metadata.prepareUpdate(object, existing, type, path.namespace(), path.name());
       KindDefaults.apply(object);
       GenerationPolicy.onUpdate(object, existing);
+      Validation.validateUpdate(type, object, existing);
       return write(type, key, object, expected);
     });
   }
@@ -247,6 +250,7 @@ public final class ResourceHandler {
       metadata.prepareUpdate(object, existing, type, path.namespace(), path.name());
       KindDefaults.apply(object);
       GenerationPolicy.onUpdate(object, existing);
+      Validation.validateUpdate(type, object, existing);
       return write(type, key, object, expected);
     }).exceptionallyCompose(e -> {
       boolean conflict = unwrap(e) instanceof StorageException se

@@ -5,7 +5,9 @@ import io.fabric8.kubernetes.api.model.ListMeta;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusCause;
 import io.fabric8.kubernetes.api.model.StatusDetails;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * The errors of the API, worded as kube-apiserver words them (k8s.io/apimachinery's
@@ -31,8 +33,24 @@ public final class Statuses {
   }
 
   public static ApiException invalid(ResourceType type, String name, String message) {
-    return new ApiException(422, "Invalid", type.kind() + " \"" + (name == null ? "" : name) + "\" is invalid: "
-        + message, name, emptyToNull(type.group()), type.kind());
+    return invalid(type, name, message, List.of());
+  }
+
+  /**
+   * An invalid object, as kube-apiserver words it: {@code Deployment.apps "web" is invalid: <error>}, or
+   * with several errors {@code ... is invalid: [<error>, <error>]}, each error being
+   * {@code <field>: <cause message>}. details.kind is the kind here, not the resource.
+   */
+  public static ApiException invalid(ResourceType type, String name, List<ApiException.Cause> causes) {
+    List<String> errors = causes.stream().map(c -> c.field() + ": " + c.message()).toList();
+    String message = errors.size() == 1 ? errors.get(0) : "[" + String.join(", ", errors) + "]";
+    return invalid(type, name, message, causes);
+  }
+
+  private static ApiException invalid(ResourceType type, String name, String message, List<ApiException.Cause> causes) {
+    String qualifiedKind = type.group().isEmpty() ? type.kind() : type.kind() + "." + type.group();
+    return new ApiException(422, "Invalid", qualifiedKind + " \"" + (name == null ? "" : name) + "\" is invalid: "
+        + message, name, emptyToNull(type.group()), type.kind(), causes);
   }
 
   /**
@@ -151,7 +169,9 @@ public final class Statuses {
       details.setGroup(e.group());
       details.setKind(e.kind());
       if (!e.causes().isEmpty()) {
-        details.setCauses(e.causes().stream().map(c -> new StatusCause(c.field(), c.message(), c.reason())).toList());
+        details.setCauses(e.causes().stream()
+            .map(c -> new StatusCause(c.field(), c.message(), c.reason()))
+            .collect(Collectors.toCollection(ArrayList::new)));
       }
       status.setDetails(details);
     }

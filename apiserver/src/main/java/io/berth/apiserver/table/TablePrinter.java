@@ -5,16 +5,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.apiserver.rest.ObjectCodec;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Objects as a meta.k8s.io/v1 Table, which kubectl asks for ({@code Accept: ...;as=Table})
- * to print {@code kubectl get}: NAME, the kind's own columns ({@link KindColumns}), AGE,
- * then the wide columns. Kinds without columns of their own get NAME and AGE. Each row carries the object's metadata as a
+ * to print {@code kubectl get}: the kind's columns as {@link KindColumns} lays them out (NAME,
+ * its own, AGE, then the wide ones). Kinds without columns of their own get NAME and AGE. Each row carries the object's metadata as a
  * PartialObjectMetadata, as kube-apiserver sends by default.
  */
 public final class TablePrinter {
@@ -34,14 +30,7 @@ public final class TablePrinter {
    * @param listMetadata the list's metadata (resourceVersion), or null for a single object
    */
   public ObjectNode table(String kind, List<JsonNode> objects, JsonNode listMetadata) {
-    List<TableColumn> columns = new ArrayList<>();
-    columns.add(new TableColumn("Name", "string", "name", "Name must be unique within a namespace.", 0,
-        o -> o.at("/metadata/name").asText("")));
-    KindColumns own = KindColumns.of(kind);
-    columns.addAll(own.main());
-    columns.add(TableColumn.string("Age", "CreationTimestamp is when the object was created.",
-        o -> age(o.at("/metadata/creationTimestamp").asText(""))));
-    columns.addAll(own.wide());
+    List<TableColumn> columns = KindColumns.forKind(kind, new Ages(clock.instant()));
 
     ObjectNode table = ObjectCodec.JSON.createObjectNode();
     table.put("kind", "Table");
@@ -65,16 +54,5 @@ public final class TablePrinter {
       partial.set("metadata", object.path("metadata").deepCopy());
     }
     return table;
-  }
-
-  private String age(String creationTimestamp) {
-    if (creationTimestamp.isEmpty()) {
-      return "<unknown>";
-    }
-    try {
-      return HumanDuration.format(Duration.between(Instant.parse(creationTimestamp), clock.instant()));
-    } catch (DateTimeParseException e) {
-      return "<unknown>";
-    }
   }
 }

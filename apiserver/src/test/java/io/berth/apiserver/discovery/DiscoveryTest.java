@@ -50,6 +50,58 @@ class DiscoveryTest {
   }
 
   @Test
+  void subresourcesAreListedAfterTheirResourceAsKubernetesDoes() {
+    JsonNode v1 = discovery.document("/api/v1").orElseThrow();
+    JsonNode status = resource(v1, "pods/status");
+    assertThat(status.get("kind").asText()).isEqualTo("Pod");
+    assertThat(status.get("singularName").asText()).isEmpty();
+    assertThat(status.get("namespaced").asBoolean()).isTrue();
+    assertThat(status.get("verbs").toString()).isEqualTo("[\"get\",\"patch\",\"update\"]");
+    assertThat(status.has("group")).isFalse();
+    assertThat(resource(v1, "pods/binding").get("verbs").toString()).isEqualTo("[\"create\"]");
+    assertThat(resource(v1, "pods/log").get("verbs").toString()).isEqualTo("[\"get\"]");
+    JsonNode eviction = resource(v1, "pods/eviction");
+    assertThat(eviction.get("group").asText()).isEqualTo("policy");
+    assertThat(eviction.get("kind").asText()).isEqualTo("Eviction");
+    assertThat(resource(v1, "nodes/status").get("namespaced").asBoolean()).isFalse();
+
+    JsonNode apps = discovery.document("/apis/apps/v1").orElseThrow();
+    JsonNode scale = resource(apps, "replicasets/scale");
+    assertThat(scale.get("group").asText()).isEqualTo("autoscaling");
+    assertThat(scale.get("version").asText()).isEqualTo("v1");
+    assertThat(scale.get("kind").asText()).isEqualTo("Scale");
+    assertThat(scale.get("verbs").toString()).isEqualTo("[\"get\",\"patch\",\"update\"]");
+    assertThat(resource(apps, "deployments/status")).isNotNull();
+  }
+
+  @Test
+  void resourcesAdvertiseWatchAndDeleteCollection() {
+    JsonNode pods = resource(discovery.document("/api/v1").orElseThrow(), "pods");
+    assertThat(pods.get("verbs").toString()).isEqualTo(
+        "[\"create\",\"delete\",\"deletecollection\",\"get\",\"list\",\"patch\",\"update\",\"watch\"]");
+  }
+
+  @Test
+  void newGroupsAreDiscoverable() {
+    assertThat(discovery.document("/apis").orElseThrow().get("groups").findValuesAsText("name"))
+        .containsExactly("apps", "networking.k8s.io", "coordination.k8s.io");
+    JsonNode networking = discovery.document("/apis/networking.k8s.io/v1").orElseThrow();
+    assertThat(resource(networking, "ingresses").get("shortNames").toString()).isEqualTo("[\"ing\"]");
+    assertThat(resource(networking, "ingressclasses").get("namespaced").asBoolean()).isFalse();
+    assertThat(resource(discovery.document("/apis/coordination.k8s.io/v1").orElseThrow(), "leases")
+        .get("kind").asText()).isEqualTo("Lease");
+  }
+
+  private static JsonNode resource(JsonNode list, String name) {
+    for (JsonNode r : list.get("resources")) {
+      if (r.get("name").asText().equals(name)) {
+        return r;
+      }
+    }
+    throw new AssertionError(name + " not listed in " + list.get("groupVersion"));
+  }
+
+  @Test
   void versionAndUnknownPaths() {
     assertThat(discovery.document("/version").orElseThrow().get("minor").asText()).isEqualTo("32");
     assertThat(discovery.document("/api/v2")).isEmpty();

@@ -11,7 +11,7 @@ import io.berth.apiserver.rest.ApiResponse;
 import io.berth.apiserver.rest.MetadataPolicy;
 import io.berth.apiserver.rest.ObjectCodec;
 import io.berth.apiserver.rest.ResourceHandler;
-import io.berth.apiserver.testing.InMemoryObjectStore;
+import io.berth.apiserver.testing.InMemoryApi;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -29,25 +29,17 @@ import org.junit.jupiter.api.Test;
 /** The whole request pipeline below HTTP, over an in-memory store: routing, media types, verbs, Statuses. */
 class RouterTest {
   private Router router;
-  private ScheduledExecutorService timer;
-  private WatchCaches caches;
+  private InMemoryApi api;
 
   @AfterEach
   void tearDown() {
-    caches.close();
-    timer.shutdownNow();
+    api.close();
   }
 
   @BeforeEach
   void setUp() {
-    ResourceTable table = ResourceTable.builtIn();
-    InMemoryObjectStore store = new InMemoryObjectStore();
-    timer = Executors.newSingleThreadScheduledExecutor();
-    caches = new WatchCaches(table, store, WatchCache.Settings.defaults(), timer);
-    caches.start();
-    ResourceHandler resources = new ResourceHandler(table, store, caches,
-        new MetadataPolicy(Clock.systemUTC(), new Random(1)), timer);
-    router = new Router(new Discovery(table), new OpenApiV3(table), resources);
+    api = new InMemoryApi();
+    router = api.router();
     assertThat(call("POST", "/api/v1/namespaces", "application/json", "{\"metadata\":{\"name\":\"default\"}}").code())
         .isEqualTo(201);
   }
@@ -258,9 +250,12 @@ class RouterTest {
     String url = "/api/v1/namespaces/default/pods/p";
     call("POST", "/api/v1/namespaces/default/pods", null,
         "{\"metadata\":{\"name\":\"p\"},\"spec\":{\"containers\":[{\"name\":\"a\",\"image\":\"x\"}]}}");
+    // Merged into the container named "a" (a pod's containers may change only their image).
     assertThat(call("PATCH", url, "application/strategic-merge-patch+json",
-        "{\"spec\":{\"containers\":[{\"name\":\"b\",\"image\":\"y\"}]}}").code()).isEqualTo(200);
-    assertThat(json(call("GET", url, null, "")).at("/spec/containers")).hasSize(2);
+        "{\"spec\":{\"containers\":[{\"name\":\"a\",\"image\":\"y\"}]}}").code()).isEqualTo(200);
+    JsonNode containers = json(call("GET", url, null, "")).at("/spec/containers");
+    assertThat(containers).hasSize(1);
+    assertThat(containers.at("/0/image").asText()).isEqualTo("y");
     assertStatus(call("PATCH", url, "application/json-patch+json",
         "[{\"op\":\"test\",\"path\":\"/spec/containers/0/image\",\"value\":\"z\"}]"), 422, "Invalid");
   }

@@ -21,7 +21,8 @@ class OpenApiV3Test {
   @Test
   void theIndexListsEveryGroupVersionWithItsHash() throws IOException {
     JsonNode index = json(openApi.answer("/openapi/v3", Map.of()).orElseThrow());
-    assertThat(index.get("paths").properties()).extracting(Map.Entry::getKey).containsExactly("api/v1", "apis/apps/v1");
+    assertThat(index.get("paths").properties()).extracting(Map.Entry::getKey)
+        .containsExactly("api/v1", "apis/apps/v1", "apis/networking.k8s.io/v1", "apis/coordination.k8s.io/v1");
     assertThat(index.at("/paths/apis~1apps~1v1/serverRelativeURL").asText())
         .matches("/openapi/v3/apis/apps/v1\\?hash=[0-9A-F]{128}");
   }

@@ -29,9 +29,46 @@ class ResourceTableTest {
   @Test
   void groupsAndVersionsComeFromTheRows() {
     assertThat(table.coreVersions()).containsExactly("v1");
-    assertThat(table.namedGroups()).containsOnlyKeys("apps");
+    assertThat(table.namedGroups()).containsOnlyKeys("apps", "networking.k8s.io", "coordination.k8s.io");
     assertThat(table.inGroupVersion("", "v1")).extracting(ResourceType::plural)
-        .containsExactly("namespaces", "configmaps", "secrets", "pods", "services");
+        .containsExactly("namespaces", "configmaps", "secrets", "pods", "services", "nodes", "endpoints", "events");
+    assertThat(table.inGroupVersion("apps", "v1")).extracting(ResourceType::plural)
+        .containsExactly("deployments", "replicasets");
+    assertThat(table.inGroupVersion("networking.k8s.io", "v1")).extracting(ResourceType::plural)
+        .containsExactly("ingresses", "ingressclasses");
+    assertThat(table.inGroupVersion("coordination.k8s.io", "v1")).extracting(ResourceType::plural)
+        .containsExactly("leases");
+  }
+
+  @Test
+  void nodesAndIngressClassesAreClusterScopedWithKubectlsShortNames() {
+    assertThat(table.find("", "v1", "nodes").orElseThrow().namespaced()).isFalse();
+    assertThat(table.find("networking.k8s.io", "v1", "ingressclasses").orElseThrow().namespaced()).isFalse();
+    assertThat(table.find("", "v1", "nodes").orElseThrow().shortNames()).containsExactly("no");
+    assertThat(table.find("", "v1", "endpoints").orElseThrow().shortNames()).containsExactly("ep");
+    assertThat(table.find("", "v1", "events").orElseThrow().shortNames()).containsExactly("ev");
+    assertThat(table.find("apps", "v1", "replicasets").orElseThrow().shortNames()).containsExactly("rs");
+    assertThat(table.find("networking.k8s.io", "v1", "ingresses").orElseThrow().shortNames()).containsExactly("ing");
+    assertThat(table.find("coordination.k8s.io", "v1", "leases").orElseThrow().namespaced()).isTrue();
+  }
+
+  @Test
+  void subresourcesAreDeclaredPerResource() {
+    assertThat(table.find("", "v1", "pods").orElseThrow().subresources()).extracting(Subresource::name)
+        .containsExactlyInAnyOrder("binding", "eviction", "log", "status");
+    assertThat(table.find("apps", "v1", "deployments").orElseThrow().subresources()).extracting(Subresource::name)
+        .containsExactlyInAnyOrder("scale", "status");
+    assertThat(table.find("apps", "v1", "replicasets").orElseThrow().subresource("scale").orElseThrow().kind())
+        .isEqualTo("Scale");
+    assertThat(table.find("", "v1", "nodes").orElseThrow().subresource("status")).isPresent();
+    assertThat(table.find("", "v1", "services").orElseThrow().subresource("status")).isPresent();
+    assertThat(table.find("", "v1", "configmaps").orElseThrow().subresources()).isEmpty();
+    assertThat(table.find("", "v1", "pods").orElseThrow().subresource("scale")).isEmpty();
+  }
+
+  @Test
+  void everyResourceAdvertisesWatchAndDeleteCollection() {
+    assertThat(table.all()).allSatisfy(t -> assertThat(t.verbs()).contains("watch", "deletecollection"));
   }
 
   @Test

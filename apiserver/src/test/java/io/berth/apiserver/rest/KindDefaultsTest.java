@@ -6,8 +6,15 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +36,25 @@ class KindDefaultsTest {
     assertThat(secret.getData()).containsEntry("a", "YQ==").containsEntry("b", "YmVl");
     assertThat(secret.getStringData()).isNull();
     assertThat(secret.getType()).isEqualTo("Opaque");
+  }
+
+  @Test
+  void aNodeCanAllocateItsWholeCapacityUnlessItSaysOtherwise() {
+    Node node = new NodeBuilder().withNewMetadata().withName("n").endMetadata().withNewStatus()
+        .addToCapacity("cpu", new Quantity("4")).endStatus().build();
+    KindDefaults.apply(node);
+    assertThat(node.getStatus().getAllocatable()).containsEntry("cpu", new Quantity("4"));
+  }
+
+  @Test
+  void podsAndServicesAreDefaultedThroughTheirKind() {
+    Pod pod = new PodBuilder().withNewSpec().addNewContainer().withName("c").withImage("nginx").endContainer()
+        .endSpec().build();
+    KindDefaults.apply(pod);
+    assertThat(pod.getSpec().getContainers().get(0).getImagePullPolicy()).isEqualTo("Always");
+    Service service = new ServiceBuilder().withNewSpec().addNewPort().withPort(80).endPort().endSpec().build();
+    KindDefaults.apply(service);
+    assertThat(service.getSpec().getType()).isEqualTo("ClusterIP");
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.apiserver.registry.ResourceTable;
 import io.berth.apiserver.registry.ResourceType;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class StatusesTest {
@@ -70,5 +71,21 @@ class StatusesTest {
     assertThat(e.code()).isEqualTo(422);
     assertThat(e.getMessage()).isEqualTo(
         "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch");
+  }
+
+  @Test
+  void invalidCarriesItsCausesAndQualifiesTheKindWithItsGroup() {
+    ApiException e = Statuses.invalid(deployments, "web", List.of(
+        new ApiException.Cause("FieldValueRequired", "Required value", "spec.selector"),
+        new ApiException.Cause("FieldValueInvalid", "Invalid value: -1: must be greater than or equal to 0",
+            "spec.replicas")));
+    assertThat(e.code()).isEqualTo(422);
+    assertThat(e.getMessage()).isEqualTo("Deployment.apps \"web\" is invalid: [spec.selector: Required value, "
+        + "spec.replicas: Invalid value: -1: must be greater than or equal to 0]");
+    JsonNode s = ObjectCodec.toTree(Statuses.toStatus(e));
+    assertThat(s.at("/details/kind").asText()).isEqualTo("Deployment");
+    assertThat(s.at("/details/causes/1/field").asText()).isEqualTo("spec.replicas");
+    assertThat(s.at("/details/causes/1/reason").asText()).isEqualTo("FieldValueInvalid");
+    assertThat(Statuses.invalid(configMaps, "c", "x").getMessage()).isEqualTo("ConfigMap \"c\" is invalid: x");
   }
 }

@@ -32,8 +32,8 @@ class TablePrinterTest {
 
   @Test
   void kindsWithoutTheirOwnColumnsPrintNameAndAge() throws Exception {
-    JsonNode lease = ObjectCodec.JSON.readTree("{\"kind\":\"Lease\",\"metadata\":{\"name\":\"l\"}}");
-    JsonNode table = printer.table("Lease", List.of(lease), null);
+    JsonNode scale = ObjectCodec.JSON.readTree("{\"kind\":\"Scale\",\"metadata\":{\"name\":\"l\"}}");
+    JsonNode table = printer.table("Scale", List.of(scale), null);
     assertThat(table.get("columnDefinitions").findValuesAsText("name")).containsExactly("Name", "Age");
     assertThat(table.at("/rows/0/cells/1").asText()).isEqualTo("<unknown>");
   }
@@ -44,12 +44,15 @@ class TablePrinterTest {
         {"kind":"Pod","metadata":{"name":"p","creationTimestamp":"2026-01-01T00:59:15Z"},
          "spec":{"nodeName":"n1","containers":[{"name":"a"},{"name":"b"}]},
          "status":{"phase":"Running","podIP":"10.0.0.7",
-          "containerStatuses":[{"name":"a","ready":true,"restartCount":2},{"name":"b","ready":false,"restartCount":1}]}}""");
+          "containerStatuses":[{"name":"a","ready":true,"restartCount":2,"state":{"running":{}}},
+           {"name":"b","ready":false,"restartCount":1,"state":{"running":{}}}]}}""");
     JsonNode table = printer.table("Pod", List.of(pod), null);
     assertThat(table.get("columnDefinitions").findValuesAsText("name"))
-        .containsExactly("Name", "Ready", "Status", "Restarts", "Age", "IP", "Node");
+        .containsExactly("Name", "Ready", "Status", "Restarts", "Age", "IP", "Node", "Nominated Node",
+            "Readiness Gates");
     assertThat(table.at("/columnDefinitions/5/priority").asInt()).isEqualTo(1);
-    assertThat(table.at("/rows/0/cells").toString()).isEqualTo("[\"p\",\"1/2\",\"Running\",3,\"45s\",\"10.0.0.7\",\"n1\"]");
+    assertThat(table.at("/rows/0/cells").toString())
+        .isEqualTo("[\"p\",\"1/2\",\"Running\",\"3\",\"45s\",\"10.0.0.7\",\"n1\",\"<none>\",\"<none>\"]");
   }
 
   @Test
