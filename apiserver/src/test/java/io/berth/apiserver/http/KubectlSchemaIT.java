@@ -52,7 +52,7 @@ class KubectlSchemaIT {
         .containsPattern("(?m)^deployments\\s+deploy\\s+apps/v1\\s+true\\s+Deployment\\s.*\\sall$");
     // Categories reach kubectl: "all" names pods, services and deployments, not configmaps.
     assertThat(quiet(kubectl.run("api-resources", "--categories=all", "-o", "name")).stdout())
-        .isEqualTo("pods\nservices\ndeployments.apps\n");
+        .isEqualTo("pods\nservices\ndeployments.apps\nreplicasets.apps\n");
   }
 
   @Test
