@@ -1,5 +1,7 @@
 package io.berth.apiserver.http;
 
+import io.berth.apiserver.access.Authenticator;
+import io.berth.apiserver.access.Authorizer;
 import io.berth.apiserver.bootstrap.SystemNamespaces;
 import io.berth.apiserver.discovery.Discovery;
 import io.berth.apiserver.cache.WatchCache;
@@ -13,6 +15,7 @@ import io.berth.apiserver.storage.EtcdChangeFeed;
 import io.berth.apiserver.storage.EtcdObjectStore;
 import io.berth.apiserver.storage.ObjectStore;
 import io.berth.store.server.StoreNode;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -59,22 +62,25 @@ public final class ApiServer implements AutoCloseable {
 
   /** Serves the API on {@code address} (port 0 picks a free one) over {@code node}'s store. */
   public static ApiServer start(InetSocketAddress address, StoreNode node) throws IOException {
-    return start(address, node, WatchCache.Settings.defaults());
+    return start(address, node, WatchCache.Settings.defaults(), new PrometheusRegistry());
   }
 
-  /** As {@link #start(InetSocketAddress, StoreNode)}, with watch caches sized and paced by {@code caching}. */
-  public static ApiServer start(InetSocketAddress address, StoreNode node, WatchCache.Settings caching)
-      throws IOException {
-    return start(address, new EtcdObjectStore(node), new EtcdChangeFeed(node), caching);
+  /**
+   * As {@link #start(InetSocketAddress, StoreNode)}, with watch caches sized and paced by
+   * {@code caching}, and metrics registered in {@code registry} (the process's /metrics).
+   */
+  public static ApiServer start(InetSocketAddress address, StoreNode node, WatchCache.Settings caching,
+      PrometheusRegistry registry) throws IOException {
+    return start(address, new EtcdObjectStore(node), new EtcdChangeFeed(node), caching, registry);
   }
 
   /** Serves the API over any {@link ObjectStore}, with watch caches fed by {@code feed}. */
   public static ApiServer start(InetSocketAddress address, ObjectStore store, ChangeFeed feed) throws IOException {
-    return start(address, store, feed, WatchCache.Settings.defaults());
+    return start(address, store, feed, WatchCache.Settings.defaults(), new PrometheusRegistry());
   }
 
   private static ApiServer start(InetSocketAddress address, ObjectStore store, ChangeFeed feed,
-      WatchCache.Settings caching) throws IOException {
+      WatchCache.Settings caching, PrometheusRegistry registry) throws IOException {
     ResourceTable table = ResourceTable.builtIn();
     ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, r -> {
       Thread t = new Thread(r, "berth-api-timer");
@@ -85,7 +91,10 @@ public final class ApiServer implements AutoCloseable {
     caches.start();
     ResourceHandler resources = new ResourceHandler(table, store, caches,
         new MetadataPolicy(Clock.systemUTC(), new SecureRandom()), scheduler);
-    Router router = new Router(new Discovery(table), new OpenApiV3(table), resources);
+    // Authentication and authorization stages let everyone do everything until the security work lands.
+    Router router = new Router(new Discovery(table), new OpenApiV3(table), resources, Authenticator.everyoneIsAdmin(),
+        Authorizer.allowAll(), new InFlightLimiter(InFlightLimiter.DEFAULT_READS, InFlightLimiter.DEFAULT_MUTATIONS),
+        registry, caches::watcherCount);
 
     EventLoopGroup boss = new NioEventLoopGroup(1);
     EventLoopGroup workers = new NioEventLoopGroup();

@@ -1,5 +1,9 @@
 package io.berth.apiserver.http;
 
+import io.berth.apiserver.access.Authenticator;
+import io.berth.apiserver.access.Authorizer;
+import io.berth.apiserver.access.RequestAttributes;
+import io.berth.apiserver.access.UserInfo;
 import io.berth.apiserver.discovery.Discovery;
 import io.berth.apiserver.openapi.OpenApiV3;
 import io.berth.apiserver.rest.ApiException;
@@ -9,49 +13,119 @@ import io.berth.apiserver.rest.ObjectCodec;
 import io.berth.apiserver.rest.ResourceHandler;
 import io.berth.apiserver.rest.ResourcePath;
 import io.berth.apiserver.rest.Statuses;
+import io.berth.apiserver.rest.Verbs;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.IntSupplier;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * Decides who answers a request: discovery documents, OpenAPI documents, health, or a resource
+ * The request path, stage by stage, as kube-apiserver's filter chain runs it: health
+ * (answered to anyone), authentication, the max-in-flight limit (watches are not
+ * counted), authorization, then discovery and OpenAPI documents or a resource
  * handler; everything else is a 404 Status. Always completes normally: every
- * refusal, wherever it happened, becomes a Kubernetes Status here.
+ * refusal, wherever it happened, becomes a Kubernetes Status here, and is counted.
  */
 public final class Router {
   private final Discovery discovery;
   private final OpenApiV3 openApi;
   private final ResourceHandler resources;
+  private final Authenticator authenticator;
+  private final Authorizer authorizer;
+  private final InFlightLimiter limiter;
+  private final ApiMetrics metrics;
 
+  /** A router that lets everyone do everything, with kube-apiserver's default limits and no metrics registry. */
   public Router(Discovery discovery, OpenApiV3 openApi, ResourceHandler resources) {
+    this(discovery, openApi, resources, Authenticator.everyoneIsAdmin(), Authorizer.allowAll(),
+        new InFlightLimiter(InFlightLimiter.DEFAULT_READS, InFlightLimiter.DEFAULT_MUTATIONS),
+        new PrometheusRegistry(), () -> 0);
+  }
+
+  Router(Discovery discovery, OpenApiV3 openApi, ResourceHandler resources, Authenticator authenticator,
+      Authorizer authorizer, InFlightLimiter limiter, PrometheusRegistry registry, IntSupplier watchers) {
     this.discovery = discovery;
     this.openApi = openApi;
     this.resources = resources;
+    this.authenticator = authenticator;
+    this.authorizer = authorizer;
+    this.limiter = limiter;
+    this.metrics = new ApiMetrics(registry, limiter, watchers);
   }
 
   public CompletableFuture<ApiResponse> route(ApiRequest request) {
+    long start = System.nanoTime();
+    ResourcePath resource = ResourcePath.parse(request.path()).orElse(null);
+    String verb = resource == null ? request.method().toLowerCase(Locale.ROOT)
+        : Objects.requireNonNullElse(Verbs.of(request.method(), resource, request.query()), "unknown");
+    String resourceLabel = resource == null ? "" : resource.plural();
+    CompletableFuture<ApiResponse> answer;
     try {
-      return dispatch(request).exceptionally(Router::errorResponse);
+      answer = admitted(request, resource, verb).exceptionally(Router::errorResponse);
     } catch (RuntimeException e) {
-      return CompletableFuture.completedFuture(errorResponse(e));
+      answer = CompletableFuture.completedFuture(errorResponse(e));
+    }
+    return answer.whenComplete((response, e) -> metrics.observe(verb, resourceLabel,
+        response == null ? 500 : response.code(), start));
+  }
+
+  /** Authentication and the in-flight limit, then the request itself. */
+  private CompletableFuture<ApiResponse> admitted(ApiRequest request, ResourcePath resource, String verb) {
+    if (isHealthCheck(request.path())) {
+      return CompletableFuture.completedFuture(new ApiResponse(200, "ok".getBytes(StandardCharsets.UTF_8)));
+    }
+    UserInfo user = authenticator.authenticate(request);
+    boolean longRunning = resource != null && Verbs.isLongRunning(resource, request.query());
+    if (longRunning) {
+      return dispatch(request, resource, verb, user);
+    }
+    boolean mutating = Verbs.isMutating(request.method());
+    if (!limiter.tryAcquire(mutating)) {
+      return CompletableFuture.completedFuture(tooManyRequests());
+    }
+    try {
+      return dispatch(request, resource, verb, user).whenComplete((r, e) -> limiter.release(mutating));
+    } catch (RuntimeException e) {
+      limiter.release(mutating);
+      throw e;
     }
   }
 
-  private CompletableFuture<ApiResponse> dispatch(ApiRequest request) {
-    String path = request.path();
-    if (path.equals("/healthz") || path.equals("/readyz") || path.equals("/livez")) {
-      return CompletableFuture.completedFuture(new ApiResponse(200, "ok".getBytes(StandardCharsets.UTF_8)));
-    }
+  private CompletableFuture<ApiResponse> dispatch(ApiRequest request, ResourcePath resource, String verb,
+      UserInfo user) {
     if (request.method().equals("GET")) {
-      Optional<ApiResponse> document = discovery.answer(path, request.accept())
-          .or(() -> openApi.answer(path, request.query()));
+      Optional<ApiResponse> document = discovery.answer(request.path(), request.accept())
+          .or(() -> openApi.answer(request.path(), request.query()));
       if (document.isPresent()) {
         return CompletableFuture.completedFuture(document.get());
       }
     }
-    ResourcePath resource = ResourcePath.parse(path).orElseThrow(Statuses::pathNotFound);
+    if (resource == null) {
+      throw Statuses.pathNotFound();
+    }
+    RequestAttributes attributes = new RequestAttributes(user, verb, resource.group(), resource.plural(),
+        resource.subresource(), resource.namespace(), resource.name());
+    Authorizer.Decision decision = authorizer.authorize(attributes);
+    if (!decision.allowed()) {
+      throw Statuses.forbidden(attributes, decision.reason());
+    }
     return resources.handle(request, resource);
+  }
+
+  private static boolean isHealthCheck(String path) {
+    return path.equals("/healthz") || path.equals("/readyz") || path.equals("/livez");
+  }
+
+  /** 429 with Retry-After, as kube-apiserver's max-in-flight filter answers. */
+  private static ApiResponse tooManyRequests() {
+    ApiException e = new ApiException(429, "TooManyRequests", "Too many requests, please try again later.");
+    return new ApiResponse(429, ObjectCodec.encode(Statuses.toStatus(e)), ApiResponse.JSON,
+        Map.of("Retry-After", "1"));
   }
 
   static ApiResponse errorResponse(Throwable e) {

@@ -1,5 +1,6 @@
 package io.berth.apiserver.rest;
 
+import io.berth.apiserver.access.RequestAttributes;
 import io.berth.apiserver.registry.ResourceType;
 import io.fabric8.kubernetes.api.model.ListMeta;
 import io.fabric8.kubernetes.api.model.Status;
@@ -97,6 +98,20 @@ public final class Statuses {
   public static ApiException forbidden(ResourceType type, String name, String why) {
     return new ApiException(403, "Forbidden", qualified(type) + " \"" + name + "\" is forbidden: " + why,
         name, emptyToNull(type.group()), type.plural());
+  }
+
+  /**
+   * An authorization refusal, worded as kube-apiserver words it: {@code pods "p" is
+   * forbidden: User "bob" cannot get resource "pods" in API group "" in the namespace "default"}.
+   */
+  public static ApiException forbidden(RequestAttributes a, String reason) {
+    String resource = a.resourceWithSubresource();
+    String what = a.name() == null ? resource : resource + " \"" + a.name() + "\"";
+    String where = a.namespace() == null ? " at the cluster scope" : " in the namespace \"" + a.namespace() + "\"";
+    String message = what + " is forbidden: User \"" + a.user().name() + "\" cannot " + a.verb() + " resource \""
+        + resource + "\" in API group \"" + a.apiGroup() + "\"" + where
+        + (reason == null || reason.isEmpty() ? "" : ": " + reason);
+    return new ApiException(403, "Forbidden", message, a.name(), emptyToNull(a.apiGroup()), a.resource());
   }
 
   public static ApiException requestTooLarge(int limitBytes) {

@@ -49,7 +49,8 @@ public final class ApiCluster implements AutoCloseable {
             .build()));
       }
       for (StoreServer store : cluster.stores) {
-        cluster.apis.add(ApiServer.start(new InetSocketAddress("127.0.0.1", 0), store.node(), caching));
+        cluster.apis.add(ApiServer.start(new InetSocketAddress("127.0.0.1", 0), store.node(), caching,
+            new io.prometheus.metrics.model.registry.PrometheusRegistry()));
       }
       for (ApiServer api : cluster.apis) {
         api.systemNamespacesReady().get(30, TimeUnit.SECONDS);

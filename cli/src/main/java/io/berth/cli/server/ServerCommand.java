@@ -1,5 +1,6 @@
 package io.berth.cli.server;
 
+import io.berth.apiserver.cache.WatchCache;
 import io.berth.apiserver.http.ApiServer;
 import io.berth.cli.UserError;
 import io.berth.cli.admin.AdminHttpServer;
@@ -130,7 +131,8 @@ public final class ServerCommand implements Callable<Integer> {
     }
     ApiServer apiServer;
     try {
-      apiServer = ApiServer.start(api.socketAddress(), store.node());
+      apiServer = ApiServer.start(api.socketAddress(), store.node(), WatchCache.Settings.defaults(),
+          store.metricsRegistry());
     } catch (BindException e) {
       admin.close();
       store.close();
