@@ -51,6 +51,7 @@ public final class ResourceHandler {
   private final TablePrinter tables;
   private final WatchCaches caches;
   private final CollectionLister lister;
+  private final SubresourceHandler subresources;
   private final ScheduledExecutorService timer;
 
   /**
@@ -66,6 +67,7 @@ public final class ResourceHandler {
     this.timer = timer;
     this.tables = new TablePrinter(metadata.clock());
     this.lister = new CollectionLister(store, caches, tables);
+    this.subresources = new SubresourceHandler(store, metadata, this::delete);
     this.namespaces = table.find("", "v1", "namespaces")
         .orElseThrow(() -> new IllegalArgumentException("the resource table must serve v1 namespaces"));
   }
@@ -80,7 +82,7 @@ public final class ResourceHandler {
     String method = request.method();
     ResourceType type = table.find(path.group(), path.version(), path.plural())
         .orElseThrow(Statuses::pathNotFound);
-    if (path.subresource() != null || (!type.namespaced() && path.namespace() != null)) {
+    if (!type.namespaced() && path.namespace() != null) {
       throw Statuses.pathNotFound();
     }
     String verb = Verbs.of(method, path, request.query());
@@ -88,6 +90,11 @@ public final class ResourceHandler {
       throw Statuses.methodNotSupported(type, verb == null ? method.toLowerCase(Locale.ROOT) : verb);
     }
     UnsupportedOptions.check(request.query());
+    if (path.subresource() != null) {
+      return subresources.handle(request, type, path, verb).exceptionally(e -> {
+        throw asApiException(unwrap(e), type, path.name());
+      });
+    }
     CompletableFuture<ApiResponse> response = switch (verb) {
       case "get" -> get(type, path, TablePrinter.wantsTable(request.accept()));
       case "list" -> lister.list(type, path.namespace(), ListOptions.from(request.query(), type.kind()),

@@ -145,6 +145,10 @@ class KubectlAcceptanceIT {
     assertThat(app.at("/spec/template/spec/containers/1/name").asText()).isEqualTo("sidecar");
     assertThat(app.at("/metadata/generation").asInt()).isGreaterThanOrEqualTo(4);
 
+    // kubectl scale writes the scale subresource.
+    assertThat(ok(kubectl.run("scale", "deploy", "app", "--replicas=6")).stdout()).contains("deployment.apps/app scaled");
+    assertThat(ok(kubectl.run("get", "deploy", "app", "-o", "jsonpath={.spec.replicas}")).stdout()).isEqualTo("6");
+
     ok(kubectl.run("annotate", "deploy", "app", "owner=team-a"));
     assertThat(ok(kubectl.run("get", "deploy", "app", "-o", "jsonpath={.metadata.annotations.owner}")).stdout())
         .isEqualTo("team-a");
