@@ -8,6 +8,7 @@ import io.berth.apiserver.cache.WatchCaches;
 import io.berth.apiserver.cache.WatchEvent;
 import io.berth.apiserver.registry.ResourceTable;
 import io.berth.apiserver.registry.ResourceType;
+import io.berth.apiserver.storage.Fence;
 import io.berth.apiserver.storage.ObjectStore;
 import io.berth.apiserver.storage.StorageException;
 import io.berth.apiserver.storage.StorageKeys;
@@ -79,6 +80,26 @@ public final class ResourceHandler {
    * @param path the request's path, parsed
    */
   public CompletableFuture<ApiResponse> handle(ApiRequest request, ResourcePath path) {
+    String token = request.header(Fence.HEADER);
+    if (token != null && Verbs.isMutating(request.method())) {
+      // A leader-only component's write: every store write it causes carries the fence.
+      Fence fence;
+      try {
+        fence = Fence.parse(token);
+      } catch (IllegalArgumentException e) {
+        throw Statuses.badRequest(e.getMessage());
+      }
+      return new ResourceHandler(this, store.fencedBy(fence)).serve(request, path);
+    }
+    return serve(request, path);
+  }
+
+  /** The same handler writing through {@code fencedStore}: one per fenced request. */
+  private ResourceHandler(ResourceHandler plain, ObjectStore fencedStore) {
+    this(plain.table, fencedStore, plain.caches, plain.metadata, plain.timer);
+  }
+
+  private CompletableFuture<ApiResponse> serve(ApiRequest request, ResourcePath path) {
     String method = request.method();
     ResourceType type = table.find(path.group(), path.version(), path.plural())
         .orElseThrow(Statuses::pathNotFound);
@@ -409,6 +430,9 @@ public final class ResourceHandler {
         case KEY_EXISTS -> Statuses.alreadyExists(type, name);
         case KEY_NOT_FOUND -> Statuses.notFound(type, name);
         case REVISION_CONFLICT -> Statuses.conflict(type, name);
+        case FENCED -> new ApiException(409, "Conflict", "Operation cannot be fulfilled on " + Statuses.qualified(type)
+            + " \"" + name + "\": " + se.getMessage(), name, type.group().isEmpty() ? null : type.group(),
+            type.plural());
         case UNAVAILABLE -> Statuses.unavailable(se.getMessage());
         case COMPACTED -> Statuses.expired("The resourceVersion for the provided request is too old.");
         case FUTURE_REVISION -> new ApiException(504, "Timeout", "Too large resource version: " + se.getMessage());

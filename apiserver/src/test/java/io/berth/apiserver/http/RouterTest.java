@@ -153,6 +153,25 @@ class RouterTest {
   }
 
   @Test
+  void aWriteWithAStaleFencingTokenIsAConflictAndChangesNothing() throws IOException {
+    long token = api.store().create("/berth/elections/test/leader", new byte[0]).join().modRevision();
+    String header = token + ":/berth/elections/test/leader";
+    ApiResponse created = router.route(new ApiRequest("POST", "/api/v1/namespaces/default/configmaps", Map.of(),
+        "application/json", null, "{\"metadata\":{\"name\":\"fenced\"}}".getBytes(),
+        Map.of("X-Berth-Fencing-Token", header))).join();
+    assertThat(created.code()).isEqualTo(201);
+    api.store().delete("/berth/elections/test/leader", token).join();
+    ApiResponse stale = router.route(new ApiRequest("DELETE", "/api/v1/namespaces/default/configmaps/fenced",
+        Map.of(), null, null, new byte[0], Map.of("x-berth-fencing-token", header))).join();
+    assertStatus(stale, 409, "Conflict");
+    assertThat(json(stale).get("message").asText()).contains("fencing token " + header + " is no longer current");
+    assertThat(call("GET", "/api/v1/namespaces/default/configmaps/fenced", null, "").code()).isEqualTo(200);
+    ApiResponse malformed = router.route(new ApiRequest("DELETE", "/api/v1/namespaces/default/configmaps/fenced",
+        Map.of(), null, null, new byte[0], Map.of("X-Berth-Fencing-Token", "leader"))).join();
+    assertStatus(malformed, 400, "BadRequest");
+  }
+
+  @Test
   void dryRunIsRefusedRatherThanIgnored() throws IOException {
     ApiResponse response = router.route(new ApiRequest("POST", "/api/v1/namespaces/default/configmaps",
         Map.of("dryRun", List.of("All")), "application/json", "{\"metadata\":{\"name\":\"c\"}}".getBytes()))
