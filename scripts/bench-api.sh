@@ -59,6 +59,7 @@ if [ ! -f "$JAR" ]; then
   log "building the benchmark jar"
   mvn -q -B package -DskipTests -pl benchmarks -am
 fi
+command -v jq > /dev/null || scripts/install-test-deps.sh
 command -v jq > /dev/null || { log "jq is needed to read the cluster file (apt-get install jq)"; exit 1; }
 [ -x bin/berth ] && [ -f cli/target/berth-cli.jar ] || { log "bin/berth is not built: run 'make build' first"; exit 1; }
 java_opts=(-Xms256m -Xmx1g --enable-native-access=ALL-UNNAMED -Dslf4j.internal.verbosity=ERROR)
