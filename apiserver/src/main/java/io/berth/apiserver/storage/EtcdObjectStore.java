@@ -39,7 +39,10 @@ public final class EtcdObjectStore implements ObjectStore {
   @Override
   public CompletableFuture<Optional<StoredObject>> get(String key) {
     RangeRequest range = RangeRequest.newBuilder().setKey(bytes(key)).build();
-    return read(range).thenApply(r -> r.getKvsCount() == 0 ? Optional.empty() : Optional.of(toObject(r.getKvs(0))));
+    // One object: asked of the leader, so a read right after a write need not wait for
+    // this replica to hear that the write committed (StoreNode.readLinearizableAtLeader).
+    return translateErrors(node.readLinearizableAtLeader(StoreQuery.newBuilder().setRange(range).build()))
+        .thenApply(StoreResult::getRange).thenApply(r -> r.getKvsCount() == 0 ? Optional.empty() : Optional.of(toObject(r.getKvs(0))));
   }
 
   @Override
