@@ -172,6 +172,28 @@ class RouterTest {
   }
 
   @Test
+  void createAndUpdateRecordTheirFieldManagers() throws IOException {
+    ApiResponse created = router.route(new ApiRequest("POST", "/api/v1/namespaces/default/configmaps", Map.of(),
+        "application/json", null, "{\"metadata\":{\"name\":\"owned\"},\"data\":{\"a\":\"1\"}}".getBytes(),
+        Map.of("User-Agent", "kubectl/v1.32.0 (linux/amd64) kubernetes/abc"))).join();
+    JsonNode entry = json(created).at("/metadata/managedFields/0");
+    assertThat(entry.get("manager").asText()).isEqualTo("kubectl");
+    assertThat(entry.get("operation").asText()).isEqualTo("Update");
+    assertThat(entry.at("/fieldsV1/f:data/f:a").isObject()).isTrue();
+
+    JsonNode current = json(call("GET", "/api/v1/namespaces/default/configmaps/owned", null, ""));
+    ((com.fasterxml.jackson.databind.node.ObjectNode) current.get("data")).put("b", "2");
+    ApiResponse updated = router.route(new ApiRequest("PUT", "/api/v1/namespaces/default/configmaps/owned",
+        Map.of("fieldManager", List.of("operator")), "application/json", current.toString().getBytes())).join();
+    assertThat(updated.code()).isEqualTo(200);
+    JsonNode managed = json(updated).at("/metadata/managedFields");
+    assertThat(managed).hasSize(2);
+    JsonNode operator = managed.get(0).get("manager").asText().equals("operator") ? managed.get(0) : managed.get(1);
+    assertThat(operator.at("/fieldsV1/f:data/f:b").isObject()).isTrue();
+    assertThat(operator.at("/fieldsV1/f:data/f:a").isMissingNode()).as("unchanged fields stay kubectl's").isTrue();
+  }
+
+  @Test
   void dryRunIsRefusedRatherThanIgnored() throws IOException {
     ApiResponse response = router.route(new ApiRequest("POST", "/api/v1/namespaces/default/configmaps",
         Map.of("dryRun", List.of("All")), "application/json", "{\"metadata\":{\"name\":\"c\"}}".getBytes()))
