@@ -5,9 +5,7 @@ import io.berth.apiserver.http.ApiServer;
 import io.berth.store.server.StoreConfig;
 import io.berth.store.server.StoreServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +20,12 @@ import java.util.concurrent.TimeUnit;
  * them. (The same idea as raft-store's StoreCluster fixture, kept small.)
  */
 public final class ApiCluster implements AutoCloseable {
+  static {
+    // Ratis ends the JVM when a server cannot start (its port taken by another process
+    // meanwhile): in tests, let it throw instead, so one failure does not kill the run.
+    org.apache.ratis.util.ExitUtils.disableSystemExit();
+  }
+
   private final List<StoreServer> stores = new ArrayList<>();
   private final List<ApiServer> apis = new ArrayList<>();
 
@@ -115,10 +119,7 @@ public final class ApiCluster implements AutoCloseable {
   }
 
   public static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return io.berth.store.net.FreePorts.pick();
   }
+
 }

@@ -102,20 +102,12 @@ final class LocalProcess {
     }
   }
 
-  static int freePort() throws IOException {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
+  static int freePort() {
+    return io.berth.store.net.FreePorts.pick();
   }
 
   static boolean portFree(int port) {
-    try (java.net.ServerSocket s = new java.net.ServerSocket()) {
-      s.setReuseAddress(true);
-      s.bind(new java.net.InetSocketAddress("127.0.0.1", port));
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
+    return io.berth.store.net.FreePorts.isFree(port);
   }
 
   static boolean awaitPortFree(int port, Duration timeout) {

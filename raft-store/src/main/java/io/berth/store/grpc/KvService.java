@@ -53,7 +53,11 @@ public final class KvService extends KVGrpc.KVImplBase {
       replies.replyNow(() -> withHeader(node.readLocal(s -> s.range(request))), observer);
       return;
     }
-    replies.reply(node.readLinearizable(StoreQuery.newBuilder().setRange(request).build()),
+    StoreQuery query = StoreQuery.newBuilder().setRange(request).build();
+    // One key is a small answer: the leader gives it at once, where this replica's own
+    // ReadIndex read would wait for the next heartbeat after a write (StoreNode).
+    boolean oneKey = request.getRangeEnd().isEmpty();
+    replies.reply(oneKey ? node.readLinearizableAtLeader(query) : node.readLinearizable(query),
         result -> withHeader(result.getRange()), observer);
   }
 

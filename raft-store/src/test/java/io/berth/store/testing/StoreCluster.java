@@ -17,7 +17,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +38,12 @@ import java.util.function.Consumer;
  * stubs to any of them, and wait until they agree on a revision.
  */
 public final class StoreCluster implements AutoCloseable {
+  static {
+    // Ratis ends the JVM when a server cannot start (its port taken by another process
+    // meanwhile): in tests, let it throw instead, so one failure does not kill the run.
+    org.apache.ratis.util.ExitUtils.disableSystemExit();
+  }
+
   private final Path root;
   private final Map<String, String> peers = new LinkedHashMap<>();
   private final Map<String, Integer> clientPorts = new LinkedHashMap<>();
@@ -300,10 +305,7 @@ public final class StoreCluster implements AutoCloseable {
   }
 
   static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return io.berth.store.net.FreePorts.pick();
   }
+
 }
