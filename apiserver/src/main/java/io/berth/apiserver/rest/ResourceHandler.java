@@ -122,8 +122,16 @@ public final class ResourceHandler {
           TablePrinter.wantsTable(request.accept()));
       case "watch" -> watch(type, path, ListOptions.from(request.query(), type.kind()),
           TablePrinter.wantsTable(request.accept()));
-      case "create" -> create(type, path, strictlyChecked(request, type), fieldManager(request));
-      case "update" -> update(type, path, strictlyChecked(request, type), fieldManager(request));
+      case "create" -> {
+        byte[] body = RequestBodies.asJson(request.contentType(), request.body());
+        List<String> warnings = FieldValidation.check(request.query(), type, body);
+        yield create(type, path, body, fieldManager(request)).thenApply(r -> FieldValidation.withWarnings(r, warnings));
+      }
+      case "update" -> {
+        byte[] body = RequestBodies.asJson(request.contentType(), request.body());
+        List<String> warnings = FieldValidation.check(request.query(), type, body);
+        yield update(type, path, body, fieldManager(request)).thenApply(r -> FieldValidation.withWarnings(r, warnings));
+      }
       case "patch" -> patch(type, path, request, RequestBodies.patchType(request.contentType()), 1);
       case "delete" -> delete(type, path.namespace(), path.name(), DeleteOptions.from(request.query(), request.body()));
       case "deletecollection" -> deleteCollection(type, path.namespace(), request);
@@ -134,11 +142,6 @@ public final class ResourceHandler {
     });
   }
 
-  private static byte[] strictlyChecked(ApiRequest request, ResourceType type) {
-    byte[] json = RequestBodies.asJson(request.contentType(), request.body());
-    FieldValidation.check(request.query(), type, json);
-    return json;
-  }
 
   /** Creates {@code object} (already decoded) in {@code namespace}; used for system namespaces too. */
   public CompletableFuture<HasMetadata> create(ResourceType type, String namespace, HasMetadata object) {

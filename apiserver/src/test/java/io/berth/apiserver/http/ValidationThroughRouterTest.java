@@ -79,7 +79,11 @@ class ValidationThroughRouterTest {
     assertThat(strict.code()).isEqualTo(400);
     assertThat(json(strict).get("message").asText())
         .endsWith("cannot be handled as a Deployment: strict decoding error: unknown field \"spec.replica\"");
-    assertThat(call("POST", DEPLOYMENTS, Map.of("fieldValidation", List.of("Warn")), typo).code()).isEqualTo(201);
+    ApiResponse warned = call("POST", DEPLOYMENTS, Map.of("fieldValidation", List.of("Warn")), typo);
+    assertThat(warned.code()).isEqualTo(201);
+    assertThat(warned.headers()).containsEntry("Warning", "299 - \"unknown field \\\"spec.replica\\\"\"");
+    assertThat(call("POST", DEPLOYMENTS, Map.of("fieldValidation", List.of("Sometimes")), typo).code())
+        .isEqualTo(400);
   }
 
   private ApiResponse call(String method, String path, Map<String, List<String>> query, String body) {
