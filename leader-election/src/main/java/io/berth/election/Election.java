@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  *   <li><b>campaign</b>: put {@code <prefix><component>/<lease-id-hex>} attached to the
  *       candidate's session lease, if absent; then wait until no key under the election's
  *       prefix has a lower create_revision, watching only the next-lower key's deletion (so a
- *       departing leader wakes one candidate, not all of them);
+ *       departing leader wakes one candidate, not all of them), and the session is certain;
  *   <li><b>leader</b>: the key with the lowest create_revision; its value is the holder's identity;
  *   <li><b>resign</b>: delete the key, if it is still this leadership's;
  *   <li>a leadership ends when its key is deleted (resign, lease revoked or expired).
@@ -88,18 +88,29 @@ public final class Election {
       }
       RangeResponse lower = check.getResponses(0).getResponseRange();
       if (lower.getKvsCount() == 0) {
-        return token;
+        if (session.isCertain()) {
+          return token;
+        }
+        // First in line, but the lease may be expiring: lead only once a renewal proves it is not.
+        awaitAny(session.nextRenewal(), session.done());
+        continue;
       }
       ByteString ahead = lower.getKvs(0).getKey();
       log.debug("{}: waiting for {} to go", token.key(), ahead.toStringUtf8());
       CompletableFuture<Void> deleted = KeyWatch.deletion(store, ahead, check.getHeader().getRevision() + 1);
       try {
-        CompletableFuture.anyOf(deleted, session.done()).get();
-      } catch (ExecutionException e) {
-        // Neither future fails; a failed watch completes normally and means "look again".
+        awaitAny(deleted, session.done());
       } finally {
         deleted.cancel(false);
       }
+    }
+  }
+
+  private static void awaitAny(CompletableFuture<?> a, CompletableFuture<?> b) throws InterruptedException {
+    try {
+      CompletableFuture.anyOf(a, b).get();
+    } catch (ExecutionException e) {
+      // Neither future fails; a failed watch completes normally and means "look again".
     }
   }
 

@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a leader-only component on whichever replica wins its election, and only there.
  * One elector thread loops: open a {@link Session}, {@link Election#campaign campaign},
- * lead until the session ends, the key is deleted or the elector is closed, stop the
- * work, and campaign again.
+ * lead until the session lapses or ends, the key is deleted or the elector is closed, stop
+ * the work, and campaign again.
  *
  * <pre>{@code
  * LeaderElector elector = LeaderElector.builder()
@@ -101,36 +101,54 @@ public final class LeaderElector implements AutoCloseable {
   }
 
   private void run() {
+    Session current = null;
     while (!stopping.isDone()) {
-      Session opened = null;
       try {
-        opened = Session.open(store, settings);
-        session = opened;
-        if (stopping.isDone()) {
-          break; // close() may have looked for a session before this one was set
+        if (current == null || !current.isAlive()) {
+          endSession(current);
+          current = Session.open(store, settings);
+          session = current;
+          if (stopping.isDone()) {
+            break; // close() may have looked for a session before this one was set
+          }
         }
-        FencingToken token = election.campaign(opened, identity);
-        lead(opened, token);
+        FencingToken token = election.campaign(current, identity);
+        lead(current, token);
       } catch (SessionEndedException e) {
         log.info("{}/{}: campaign ended: {}", component, identity, e.getMessage());
+        endSession(current);
+        current = null;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return;
+        break;
       } catch (RuntimeException e) {
-        log.warn("{}/{}: election failed ({}); campaigning again", component, identity, e.toString());
-      } finally {
-        if (opened != null && !abandoned) {
-          if (!stopping.isDone() && !opened.isAlive()) {
-            metrics.sessionEnded(component, identity);
-          }
-          opened.close();
-        }
+        // A store call failed (no endpoint answered in time); the session may well live on.
+        log.warn("{}/{}: election step failed ({}); trying again", component, identity, e.toString());
       }
       pause();
     }
+    if (!abandoned) {
+      endSession(current);
+    }
   }
 
-  /** Leads until the session ends, the key goes or the elector stops; then stops the work. */
+  /** Closes a session (revoking its lease); one that ended by itself is counted. */
+  private void endSession(Session ended) {
+    if (ended == null) {
+      return;
+    }
+    if (!ended.isAlive() && !stopping.isDone()) {
+      metrics.sessionEnded(component, identity);
+    }
+    ended.close();
+  }
+
+  /**
+   * Leads until the session lapses or ends, the key goes or the elector stops; then stops
+   * the work. After a lapse the session is kept: if a renewal shows the store still holds
+   * the lease, the next campaign finds the same key first in line and leads again with the
+   * same token (nobody else can have led meanwhile: that needs this key gone).
+   */
   private void lead(Session session, FencingToken token) {
     Leadership current = new Leadership(token, component, workThreads);
     leadership = current;
@@ -144,8 +162,11 @@ public final class LeaderElector implements AutoCloseable {
         LeaseMirror mirror = new LeaseMirror(token.fence(apiClient), component, identity, settings, clock);
         current.scheduleWithFixedDelay(() -> syncLease(mirror), Duration.ZERO, settings.leaseObjectRenewPeriod());
       }
-      Object why = CompletableFuture.anyOf(session.done(), keyGone.thenApply(v -> "campaign key deleted"), stopping)
-          .get();
+      Object why = CompletableFuture.anyOf(
+          session.done(),
+          session.lapsed().thenApply(v -> "lease not renewed in time; it may expire in the store"),
+          keyGone.thenApply(v -> "campaign key deleted"),
+          stopping).get();
       reason = String.valueOf(why);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

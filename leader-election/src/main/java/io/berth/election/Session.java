@@ -22,11 +22,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A store lease kept alive by this process: the life of a candidate. Keys a campaign puts
- * are attached to it, so they vanish when it ends. The session is over ({@link #done()})
- * as soon as this process can no longer be sure the store still holds the lease: the
- * store said it does not know it, or the {@link LeaseDeadline} passed without a renewal.
- * That happens before the store itself could expire the lease, so whoever watches
- * {@link #done()} stops before a successor can be elected.
+ * are attached to it, so they vanish when it ends.
+ *
+ * <p>Two signals, because a candidate and a leader need different things:
+ * <ul>
+ *   <li>{@link #lapsed()}: this process can no longer be sure the store still holds the
+ *       lease, because the {@link LeaseDeadline} passed without a renewal. That is before
+ *       the store itself could expire the lease, so a leader that stops at a lapse stops
+ *       before a successor can be elected. A later renewal makes the session certain again
+ *       (the store had not expired it after all, e.g. it was electing its own leader);
+ *   <li>{@link #done()}: the session is over for good: the store said it no longer knows
+ *       the lease, or the session was closed.
+ * </ul>
+ * A candidate keeps its place in line through a lapse; only a leader has to stop.
  *
  * <p>Keep-alives go over one LeaseKeepAlive stream, every renew period; a stream that
  * fails or stays silent is replaced on the next endpoint. Thread-safe.
@@ -41,6 +49,8 @@ public final class Session implements AutoCloseable {
   private final LeaseDeadline deadline;
   private final CompletableFuture<String> done = new CompletableFuture<>();
   private final ScheduledExecutorService timers;
+  private CompletableFuture<Void> lapse = new CompletableFuture<>();
+  private CompletableFuture<Void> nextRenewal = new CompletableFuture<>();
   private ScheduledFuture<?> expiry;
   private KeepAliveStream stream;
 
@@ -92,12 +102,29 @@ public final class Session implements AutoCloseable {
     return !done.isDone();
   }
 
+  /** Alive and renewed recently enough that the store surely still holds the lease. */
+  public synchronized boolean isCertain() {
+    return isAlive() && !lapse.isDone();
+  }
+
+  /** Completes when the local deadline passes without a renewal (at once if it has and none came since). */
+  public synchronized CompletableFuture<Void> lapsed() {
+    return lapse;
+  }
+
+  /** Completes at the next successful renewal. */
+  public synchronized CompletableFuture<Void> nextRenewal() {
+    return nextRenewal;
+  }
+
   private synchronized void keepAlive() {
     if (done.isDone()) {
       return;
     }
     long now = nanoClock.getAsLong();
-    if (stream != null && stream.silentFor(now) > store.attemptTimeout().toNanos()) {
+    // Half a TTL without an answer: the endpoint is probably cut off (a store without a
+    // leader answers nobody either; trying the next endpoint then costs nothing).
+    if (stream != null && stream.silentFor(now) > settings.ttl().toNanos() / 2) {
       log.info("session {}: keep-alives unanswered for {} ms; trying another endpoint", hex(), stream.silentFor(now) / 1_000_000);
       stream.cancel();
       store.failed(stream.channel, null);
@@ -119,9 +146,16 @@ public final class Session implements AutoCloseable {
     }
     deadline.renewed(sentAt, ttlSeconds);
     scheduleExpiry();
+    if (lapse.isDone() && !deadline.passed(nanoClock.getAsLong())) {
+      log.info("session {}: renewed again; the store still holds its lease", hex());
+      lapse = new CompletableFuture<>();
+    }
+    CompletableFuture<Void> renewal = nextRenewal;
+    nextRenewal = new CompletableFuture<>();
+    renewal.complete(null);
   }
 
-  /** Called with the lock held: one timer, at the current deadline, ends the session if no renewal moved it. */
+  /** Called with the lock held: one timer, at the current deadline, marks a lapse if no renewal moved it. */
   private void scheduleExpiry() {
     if (expiry != null) {
       expiry.cancel(false);
@@ -131,8 +165,9 @@ public final class Session implements AutoCloseable {
   }
 
   private synchronized void checkDeadline() {
-    if (deadline.passed(nanoClock.getAsLong())) {
-      end("no keep-alive of lease " + hex() + " answered in time: it may expire in the store at any moment");
+    if (isAlive() && !lapse.isDone() && deadline.passed(nanoClock.getAsLong())) {
+      log.info("session {}: no keep-alive answered in time; the lease may expire in the store at any moment", hex());
+      lapse.complete(null);
     }
   }
 
@@ -146,6 +181,7 @@ public final class Session implements AutoCloseable {
       stream = null;
     }
     timers.shutdownNow();
+    lapse.complete(null);
     done.complete(reason);
   }
 
