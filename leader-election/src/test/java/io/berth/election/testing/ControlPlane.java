@@ -53,8 +53,12 @@ public final class ControlPlane implements AutoCloseable {
       plane.closing.add(CompletableFuture.completedFuture(null));
     }
     try {
+      // Every store first: an API server waits for its system namespaces, which takes a quorum.
       for (int i = 0; i < size; i++) {
-        plane.startReplica(i);
+        plane.stores.set(i, StoreServer.start(plane.configs.get(i)));
+      }
+      for (int i = 0; i < size; i++) {
+        plane.startApi(i);
       }
       plane.storeLeader(Duration.ofSeconds(30));
     } catch (Exception e) {
@@ -67,10 +71,13 @@ public final class ControlPlane implements AutoCloseable {
   /** Starts (or restarts, on its data) replica {@code i}. */
   public void startReplica(int i) throws Exception {
     closing.get(i).join();
-    StoreServer store = StoreServer.start(configs.get(i));
-    stores.set(i, store);
+    stores.set(i, StoreServer.start(configs.get(i)));
+    startApi(i);
+  }
+
+  private void startApi(int i) throws Exception {
     if (withApi) {
-      ApiServer api = ApiServer.start(new InetSocketAddress("127.0.0.1", 0), store.node(),
+      ApiServer api = ApiServer.start(new InetSocketAddress("127.0.0.1", 0), stores.get(i).node(),
           io.berth.apiserver.cache.WatchCache.Settings.defaults(), new PrometheusRegistry());
       apis.set(i, api);
       api.systemNamespacesReady().get(30, TimeUnit.SECONDS);
