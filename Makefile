@@ -5,7 +5,7 @@ export JAVA_HOME
 MVN := mvn -B -ntp
 DIR ?= $(CURDIR)/.berth/local
 
-.PHONY: build up down status test unit bench-store clean
+.PHONY: build up down status test unit bench-store bench-api clean
 
 ## build: compile every module and assemble the jars bin/berth runs
 build:
@@ -33,6 +33,10 @@ unit:
 ## bench-store: Berth's store against a 3-member etcd cluster on loopback; results in docs/benchmarks.md
 bench-store: build
 	scripts/bench-store.sh
+
+## bench-api: the Kubernetes API against the store beneath it, and 10,000 watchers; results in docs/benchmarks.md
+bench-api: build
+	scripts/bench-api.sh
 
 clean:
 	$(MVN) -q clean

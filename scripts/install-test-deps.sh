@@ -7,6 +7,8 @@ set -euo pipefail
 missing=()
 command -v etcdctl >/dev/null 2>&1 || missing+=(etcd-client)
 command -v etcd >/dev/null 2>&1 || missing+=(etcd-server)
+# jq reads cluster.json in the benchmark scripts.
+command -v jq >/dev/null 2>&1 || missing+=(jq)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "installing ${missing[*]} ..."

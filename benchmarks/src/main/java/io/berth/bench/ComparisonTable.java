@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The subject (Berth) and the baseline (etcd) side by side, one row per {@link Metric},
+ * The subject (Berth; the API) and the baseline (etcd; the store) side by side, one row per {@link Metric},
  * with the ratio subject/baseline and which direction is better. Either side may be absent
  * (a run against one cluster only); its column then shows "-".
  */
@@ -14,10 +14,17 @@ final class ComparisonTable {
 
   private final Results subject;
   private final Results baseline;
+  private final List<Metric> metrics;
 
+  /** The store benchmark's table: every row of {@link Metric#all()}. */
   ComparisonTable(Results subject, Results baseline) {
+    this(subject, baseline, Metric.all());
+  }
+
+  ComparisonTable(Results subject, Results baseline, List<Metric> metrics) {
     this.subject = subject;
     this.baseline = baseline;
+    this.metrics = List.copyOf(metrics);
   }
 
   String text() {
@@ -65,7 +72,7 @@ final class ComparisonTable {
     String b = name(baseline, "etcd");
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {HEADER[0], HEADER[1], s, b, s + "/" + b, HEADER[5]});
-    for (Metric m : Metric.all()) {
+    for (Metric m : metrics) {
       double sv = subject == null ? Double.NaN : subject.get(m.id());
       double bv = baseline == null ? Double.NaN : baseline.get(m.id());
       rows.add(new String[] {

@@ -169,7 +169,7 @@ final class WatchLatency {
   }
 
   /** The etcd range end covering every key that starts with {@code prefix}. */
-  private static ByteString prefixEnd(ByteString prefix) {
+  static ByteString prefixEnd(ByteString prefix) {
     byte[] end = prefix.toByteArray();
     for (int i = end.length - 1; i >= 0; i--) {
       if (end[i] != (byte) 0xff) {

@@ -26,6 +26,21 @@ class ComparisonTableTest {
   }
 
   @Test
+  void theApiTableHasTheApiRowsWithTheStoreAsBaseline() {
+    Results api = new Results("api");
+    api.put("list.c16.ops", 300);
+    Results store = new Results("store");
+    store.put("list.c16.ops", 200);
+
+    String md = new ComparisonTable(api, store, ApiMetrics.all(1_000)).markdown();
+
+    assertThat(md).startsWith("| workload | unit | api | store | api/store | better |");
+    assertThat(md).contains("| list (1,000 objects), 16 clients | ops/s | 300 | 200 | 1.50x | higher |");
+    assertThat(md).contains("| update, 256 clients, p99 | ms | - | - | - | lower |");
+    assertThat(md).doesNotContain("put, 1 client");
+  }
+
+  @Test
   void aTargetThatWasNotMeasuredShowsDashes() {
     Results etcd = new Results("etcd");
     etcd.put("put.c1.ops", 1000);

@@ -260,13 +260,13 @@ public final class WatchCache implements ChangeFeed.FeedListener, AutoCloseable 
       // A watch from the dropped change's revision needs only later changes, all still held.
       oldestRevision = Math.max(oldestRevision, history.removeFirst().revision());
     }
-    watchers.removeIf(w -> {
-      if (w.deliver(change)) {
-        return false;
+    List<CacheWatcher> fallenBehind = new ArrayList<>();
+    for (CacheWatcher w : watchers) {
+      if (!w.deliver(change)) {
+        fallenBehind.add(w);
       }
-      w.sink().end("the watcher fell too far behind");
-      return true;
-    });
+    }
+    end(fallenBehind, "the watcher fell too far behind");
   }
 
   @Override
@@ -288,17 +288,17 @@ public final class WatchCache implements ChangeFeed.FeedListener, AutoCloseable 
     WatchEvent bookmark = null;
     long now = System.nanoTime();
     long interval = settings.bookmarkInterval().toNanos();
-    for (var it = watchers.iterator(); it.hasNext(); ) {
-      CacheWatcher w = it.next();
+    List<CacheWatcher> fallenBehind = new ArrayList<>();
+    for (CacheWatcher w : watchers) {
       if (!w.wantsBookmarks() || w.sentRevision() >= revision) {
         continue;
       }
       bookmark = bookmark != null ? bookmark : WatchEvent.bookmark(type, revision);
       if (!w.bookmark(bookmark, interval, now)) {
-        w.sink().end("the watcher fell too far behind");
-        it.remove();
+        fallenBehind.add(w);
       }
     }
+    end(fallenBehind, "the watcher fell too far behind");
   }
 
   @Override
@@ -330,10 +330,22 @@ public final class WatchCache implements ChangeFeed.FeedListener, AutoCloseable 
   }
 
   private void endAll(String reason) {
-    for (CacheWatcher w : watchers) {
+    end(new ArrayList<>(watchers), reason);
+  }
+
+  /**
+   * Forgets the watchers, then ends their responses. In that order: ending a response
+   * runs its close actions, which stop the watcher here again, and that must not
+   * happen while the list is being walked.
+   */
+  private void end(List<CacheWatcher> ended, String reason) {
+    if (ended.isEmpty()) {
+      return;
+    }
+    watchers.removeAll(ended);
+    for (CacheWatcher w : ended) {
       w.sink().end(reason);
     }
-    watchers.clear();
   }
 
   @Override

@@ -46,8 +46,11 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     String method = request.method().name();
     QueryStringDecoder uri = new QueryStringDecoder(request.uri());
     byte[] body = ByteBufUtil.getBytes(request.content());
+    java.util.Map<String, String> headers = new java.util.HashMap<>();
+    request.headers().forEach(h -> headers.putIfAbsent(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue()));
     ApiRequest apiRequest = new ApiRequest(method, uri.path(), uri.parameters(),
-        request.headers().get(HttpHeaderNames.CONTENT_TYPE), request.headers().get(HttpHeaderNames.ACCEPT), body);
+        request.headers().get(HttpHeaderNames.CONTENT_TYPE), request.headers().get(HttpHeaderNames.ACCEPT), body,
+        headers);
     router.route(apiRequest).whenComplete((response, error) -> {
       ApiResponse answer = error == null ? response : Router.errorResponse(error);
       log.debug("{} {} -> {}", method, request.uri(), answer.code());

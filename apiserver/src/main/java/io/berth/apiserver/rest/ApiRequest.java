@@ -1,7 +1,9 @@
 package io.berth.apiserver.rest;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One API request, taken off the wire.
@@ -10,15 +12,29 @@ import java.util.Map;
  * @param query the decoded query parameters
  * @param contentType the Content-Type header, or null
  * @param accept the Accept header, or null
+ * @param headers every header by lower-case name (the first value of each)
  */
 public record ApiRequest(String method, String path, Map<String, List<String>> query, String contentType,
-    String accept, byte[] body) {
+    String accept, byte[] body, Map<String, String> headers) {
   public ApiRequest {
     query = Map.copyOf(query);
+    TreeMap<String, String> lowerCase = new TreeMap<>();
+    headers.forEach((name, value) -> lowerCase.putIfAbsent(name.toLowerCase(Locale.ROOT), value));
+    headers = java.util.Collections.unmodifiableMap(lowerCase);
+  }
+
+  public ApiRequest(String method, String path, Map<String, List<String>> query, String contentType, String accept,
+      byte[] body) {
+    this(method, path, query, contentType, accept, body, Map.of());
   }
 
   /** A request that accepts JSON, whatever it is. */
   public ApiRequest(String method, String path, Map<String, List<String>> query, String contentType, byte[] body) {
-    this(method, path, query, contentType, null, body);
+    this(method, path, query, contentType, null, body, Map.of());
+  }
+
+  /** The header's value, or null; names are matched without regard to case, as HTTP says. */
+  public String header(String name) {
+    return headers.get(name.toLowerCase(Locale.ROOT));
   }
 }

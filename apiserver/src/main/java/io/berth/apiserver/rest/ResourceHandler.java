@@ -8,6 +8,7 @@ import io.berth.apiserver.cache.WatchCaches;
 import io.berth.apiserver.cache.WatchEvent;
 import io.berth.apiserver.registry.ResourceTable;
 import io.berth.apiserver.registry.ResourceType;
+import io.berth.apiserver.storage.Fence;
 import io.berth.apiserver.storage.ObjectStore;
 import io.berth.apiserver.storage.StorageException;
 import io.berth.apiserver.storage.StorageKeys;
@@ -79,6 +80,26 @@ public final class ResourceHandler {
    * @param path the request's path, parsed
    */
   public CompletableFuture<ApiResponse> handle(ApiRequest request, ResourcePath path) {
+    String token = request.header(Fence.HEADER);
+    if (token != null && Verbs.isMutating(request.method())) {
+      // A leader-only component's write: every store write it causes carries the fence.
+      Fence fence;
+      try {
+        fence = Fence.parse(token);
+      } catch (IllegalArgumentException e) {
+        throw Statuses.badRequest(e.getMessage());
+      }
+      return new ResourceHandler(this, store.fencedBy(fence)).serve(request, path);
+    }
+    return serve(request, path);
+  }
+
+  /** The same handler writing through {@code fencedStore}: one per fenced request. */
+  private ResourceHandler(ResourceHandler plain, ObjectStore fencedStore) {
+    this(plain.table, fencedStore, plain.caches, plain.metadata, plain.timer);
+  }
+
+  private CompletableFuture<ApiResponse> serve(ApiRequest request, ResourcePath path) {
     String method = request.method();
     ResourceType type = table.find(path.group(), path.version(), path.plural())
         .orElseThrow(Statuses::pathNotFound);
@@ -101,8 +122,8 @@ public final class ResourceHandler {
           TablePrinter.wantsTable(request.accept()));
       case "watch" -> watch(type, path, ListOptions.from(request.query(), type.kind()),
           TablePrinter.wantsTable(request.accept()));
-      case "create" -> create(type, path, strictlyChecked(request, type));
-      case "update" -> update(type, path, strictlyChecked(request, type));
+      case "create" -> create(type, path, strictlyChecked(request, type), fieldManager(request));
+      case "update" -> update(type, path, strictlyChecked(request, type), fieldManager(request));
       case "patch" -> patch(type, path, request, RequestBodies.patchType(request.contentType()), 1);
       case "delete" -> delete(type, path.namespace(), path.name(), DeleteOptions.from(request.query(), request.body()));
       case "deletecollection" -> deleteCollection(type, path.namespace(), request);
@@ -136,11 +157,11 @@ public final class ResourceHandler {
         });
   }
 
-  private CompletableFuture<ApiResponse> create(ResourceType type, ResourcePath path, byte[] body) {
+  private CompletableFuture<ApiResponse> create(ResourceType type, ResourcePath path, byte[] body, String manager) {
     if (type.namespaced() && path.namespace() == null) {
       throw Statuses.pathNotFound();
     }
-    HasMetadata object = ObjectCodec.decodeBody(body, type);
+    HasMetadata object = withManagedFields(type, null, ObjectCodec.decodeBody(body, type), manager);
     return create(type, path.namespace(), object).thenApply(created -> json(201, created));
   }
 
@@ -200,12 +221,13 @@ public final class ResourceHandler {
     return line;
   }
 
-  private CompletableFuture<ApiResponse> update(ResourceType type, ResourcePath path, byte[] body) {
-    HasMetadata object = ObjectCodec.decodeBody(body, type);
+  private CompletableFuture<ApiResponse> update(ResourceType type, ResourcePath path, byte[] body, String manager) {
+    HasMetadata decoded = ObjectCodec.decodeBody(body, type);
     String key = StorageKeys.objectKey(type, path.namespace(), path.name());
     return store.get(key).thenCompose(found -> {
       StoredObject stored = found.orElseThrow(() -> Statuses.notFound(type, path.name()));
       HasMetadata existing = ObjectCodec.decodeStored(stored.value(), type);
+      HasMetadata object = withManagedFields(type, existing, decoded, manager);
       // An update without a resourceVersion is unconditional, as Kubernetes allows for
       // these kinds: it applies to whatever version was just read.
       long expected = requestedRevision(object, type).orElse(stored.modRevision());
@@ -269,13 +291,31 @@ public final class ResourceHandler {
     });
   }
 
+  /**
+   * The object with managedFields recording that {@code manager} set what it added or
+   * changed since {@code old} (null for a create), as kube-apiserver records an Update.
+   */
+  private HasMetadata withManagedFields(ResourceType type, HasMetadata old, HasMetadata updated, String manager) {
+    ObjectNode tree = (ObjectNode) ObjectCodec.toTree(updated);
+    Patches.recordUpdate(old == null ? null : ObjectCodec.toTree(old), tree, manager,
+        PatchSchemas.forKind(type.apiVersion(), type.kind()), metadata.clock());
+    return ObjectCodec.decodeBody(ObjectCodec.encode(tree), type);
+  }
+
+  /** The fieldManager query parameter, or the one kube-apiserver derives from the User-Agent. */
+  private static String fieldManager(ApiRequest request) {
+    List<String> managers = request.query().getOrDefault("fieldManager", List.of());
+    return managers.isEmpty() || managers.get(0).isEmpty() ? Patches.defaultFieldManager(request.header("User-Agent"))
+        : managers.get(0);
+  }
+
   /** The patched object, decoded as its kind; {@code live} is null when an apply creates it. */
   private HasMetadata patched(ResourceType type, ApiRequest request, PatchType patchType, JsonNode live) {
     List<String> managers = request.query().getOrDefault("fieldManager", List.of());
     String manager = managers.isEmpty() || managers.get(0).isEmpty() ? null : managers.get(0);
     if (manager == null && patchType != PatchType.APPLY) {
-      // ApiRequest carries no User-Agent yet to derive the default from; an apply must name one.
-      manager = Patches.defaultFieldManager(null);
+      // An apply must name its manager; other patches default to the User-Agent's.
+      manager = Patches.defaultFieldManager(request.header("User-Agent"));
     }
     boolean force = request.query().getOrDefault("force", List.of()).contains("true");
     JsonNode patched = Patches.apply(new PatchRequest(request.contentType(), live, request.body(), type.apiVersion(),
@@ -409,6 +449,9 @@ public final class ResourceHandler {
         case KEY_EXISTS -> Statuses.alreadyExists(type, name);
         case KEY_NOT_FOUND -> Statuses.notFound(type, name);
         case REVISION_CONFLICT -> Statuses.conflict(type, name);
+        case FENCED -> new ApiException(409, "Conflict", "Operation cannot be fulfilled on " + Statuses.qualified(type)
+            + " \"" + name + "\": " + se.getMessage(), name, type.group().isEmpty() ? null : type.group(),
+            type.plural());
         case UNAVAILABLE -> Statuses.unavailable(se.getMessage());
         case COMPACTED -> Statuses.expired("The resourceVersion for the provided request is too old.");
         case FUTURE_REVISION -> new ApiException(504, "Timeout", "Too large resource version: " + se.getMessage());

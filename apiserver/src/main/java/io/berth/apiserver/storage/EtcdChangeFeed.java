@@ -45,7 +45,7 @@ public final class EtcdChangeFeed implements ChangeFeed {
   @Override
   public CompletableFuture<Long> quorumRevision() {
     RangeRequest probe = RangeRequest.newBuilder().setKey(PROBE_KEY).setKeysOnly(true).build();
-    return EtcdObjectStore.translateErrors(node.readLinearizable(StoreQuery.newBuilder().setRange(probe).build()))
+    return EtcdObjectStore.translateErrors(node.readLinearizableAtLeader(StoreQuery.newBuilder().setRange(probe).build()))
         .thenApply((StoreResult r) -> r.getRange().getHeader().getRevision());
   }
 

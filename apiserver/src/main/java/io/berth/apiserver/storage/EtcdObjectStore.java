@@ -39,7 +39,10 @@ public final class EtcdObjectStore implements ObjectStore {
   @Override
   public CompletableFuture<Optional<StoredObject>> get(String key) {
     RangeRequest range = RangeRequest.newBuilder().setKey(bytes(key)).build();
-    return read(range).thenApply(r -> r.getKvsCount() == 0 ? Optional.empty() : Optional.of(toObject(r.getKvs(0))));
+    // One object: asked of the leader, so a read right after a write need not wait for
+    // this replica to hear that the write committed (StoreNode.readLinearizableAtLeader).
+    return translateErrors(node.readLinearizableAtLeader(StoreQuery.newBuilder().setRange(range).build()))
+        .thenApply(StoreResult::getRange).thenApply(r -> r.getKvsCount() == 0 ? Optional.empty() : Optional.of(toObject(r.getKvs(0))));
   }
 
   @Override
@@ -62,46 +65,48 @@ public final class EtcdObjectStore implements ObjectStore {
   }
 
   @Override
-  public CompletableFuture<StoredObject> create(String key, byte[] value) {
-    TxnRequest txn = TxnRequest.newBuilder()
+  public CompletableFuture<StoredObject> create(String key, byte[] value, Fence fence) {
+    TxnRequest.Builder txn = TxnRequest.newBuilder()
         .addCompare(Compare.newBuilder().setKey(bytes(key)).setTarget(Compare.CompareTarget.CREATE)
             .setResult(Compare.CompareResult.EQUAL).setCreateRevision(0))
         .addSuccess(put(key, value))
-        .build();
-    return txn(txn).thenApply(r -> {
+        .addFailure(rangeOf(key));
+    fence(txn, fence);
+    return txn(txn.build()).thenApply(r -> {
       if (!r.getSucceeded()) {
-        throw new StorageException(StorageException.Reason.KEY_EXISTS, key, key + " already exists");
+        throw fenceFailure(r, fence).orElseGet(() ->
+            new StorageException(StorageException.Reason.KEY_EXISTS, key, key + " already exists"));
       }
       return new StoredObject(key, value, r.getHeader().getRevision());
     });
   }
 
   @Override
-  public CompletableFuture<StoredObject> update(String key, byte[] value, long expectedRevision) {
-    TxnRequest txn = TxnRequest.newBuilder()
+  public CompletableFuture<StoredObject> update(String key, byte[] value, long expectedRevision, Fence fence) {
+    TxnRequest.Builder txn = TxnRequest.newBuilder()
         .addCompare(modRevisionIs(key, expectedRevision))
         .addSuccess(put(key, value))
-        .addFailure(rangeOf(key))
-        .build();
-    return txn(txn).thenApply(r -> {
+        .addFailure(rangeOf(key));
+    fence(txn, fence);
+    return txn(txn.build()).thenApply(r -> {
       if (!r.getSucceeded()) {
-        throw preconditionFailure(key, r);
+        throw fenceFailure(r, fence).orElseGet(() -> preconditionFailure(key, r));
       }
       return new StoredObject(key, value, r.getHeader().getRevision());
     });
   }
 
   @Override
-  public CompletableFuture<StoredObject> delete(String key, long expectedRevision) {
-    TxnRequest txn = TxnRequest.newBuilder()
+  public CompletableFuture<StoredObject> delete(String key, long expectedRevision, Fence fence) {
+    TxnRequest.Builder txn = TxnRequest.newBuilder()
         .addCompare(modRevisionIs(key, expectedRevision))
         .addSuccess(RequestOp.newBuilder().setRequestDeleteRange(
             DeleteRangeRequest.newBuilder().setKey(bytes(key)).setPrevKv(true)))
-        .addFailure(rangeOf(key))
-        .build();
-    return txn(txn).thenApply(r -> {
+        .addFailure(rangeOf(key));
+    fence(txn, fence);
+    return txn(txn.build()).thenApply(r -> {
       if (!r.getSucceeded()) {
-        throw preconditionFailure(key, r);
+        throw fenceFailure(r, fence).orElseGet(() -> preconditionFailure(key, r));
       }
       var deleted = r.getResponses(0).getResponseDeleteRange();
       if (deleted.getPrevKvsCount() == 0) {
@@ -110,6 +115,32 @@ public final class EtcdObjectStore implements ObjectStore {
       }
       return toObject(deleted.getPrevKvs(0));
     });
+  }
+
+  /**
+   * Adds the fence to a txn: one more compare (the campaign key still has its
+   * create_revision), and, in the failure branch, a read of the campaign key, so a
+   * failed txn tells a lost leadership from a changed object.
+   */
+  private static void fence(TxnRequest.Builder txn, Fence fence) {
+    if (fence == null) {
+      return;
+    }
+    txn.addCompare(Compare.newBuilder().setKey(bytes(fence.key())).setTarget(Compare.CompareTarget.CREATE)
+        .setResult(Compare.CompareResult.EQUAL).setCreateRevision(fence.createRevision()));
+    txn.addFailure(rangeOf(fence.key()));
+  }
+
+  /** FENCED, if the failed txn's read of the campaign key shows the fence no longer holds. */
+  private static java.util.Optional<StorageException> fenceFailure(TxnResponse r, Fence fence) {
+    if (fence == null) {
+      return java.util.Optional.empty();
+    }
+    var campaign = r.getResponses(r.getResponsesCount() - 1).getResponseRange();
+    boolean holds = campaign.getKvsCount() == 1 && campaign.getKvs(0).getCreateRevision() == fence.createRevision();
+    return holds ? java.util.Optional.empty() : java.util.Optional.of(new StorageException(
+        StorageException.Reason.FENCED, fence.key(), "the fencing token " + fence.createRevision() + ":"
+            + fence.key() + " is no longer current: its holder has lost the leadership it was given for"));
   }
 
   /** Tells a missing key from a changed one, using the range the failed Txn's else branch read. */

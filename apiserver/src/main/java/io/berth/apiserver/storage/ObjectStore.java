@@ -41,7 +41,17 @@ public interface ObjectStore {
    * @return the object as written, with its modRevision
    * @throws StorageException KEY_EXISTS if the key holds an object
    */
-  CompletableFuture<StoredObject> create(String key, byte[] value);
+  default CompletableFuture<StoredObject> create(String key, byte[] value) {
+    return create(key, value, null);
+  }
+
+  /**
+   * As {@link #create(String, byte[])}, only while {@code fence} holds.
+   *
+   * @param fence the writer's fencing token, or null for a write that needs none
+   * @throws StorageException FENCED if the fence no longer holds
+   */
+  CompletableFuture<StoredObject> create(String key, byte[] value, Fence fence);
 
   /**
    * Replaces the object at {@code key} if it is still at {@code expectedRevision}.
@@ -50,7 +60,12 @@ public interface ObjectStore {
    * @throws StorageException KEY_NOT_FOUND if there is no object, REVISION_CONFLICT if it
    *     has been written since {@code expectedRevision}
    */
-  CompletableFuture<StoredObject> update(String key, byte[] value, long expectedRevision);
+  default CompletableFuture<StoredObject> update(String key, byte[] value, long expectedRevision) {
+    return update(key, value, expectedRevision, null);
+  }
+
+  /** As {@link #update(String, byte[], long)}, only while {@code fence} (if not null) holds. */
+  CompletableFuture<StoredObject> update(String key, byte[] value, long expectedRevision, Fence fence);
 
   /**
    * Deletes the object at {@code key} if it is still at {@code expectedRevision}.
@@ -58,5 +73,36 @@ public interface ObjectStore {
    * @return the object as it was just before the delete
    * @throws StorageException KEY_NOT_FOUND or REVISION_CONFLICT as for update
    */
-  CompletableFuture<StoredObject> delete(String key, long expectedRevision);
+  default CompletableFuture<StoredObject> delete(String key, long expectedRevision) {
+    return delete(key, expectedRevision, null);
+  }
+
+  /** As {@link #delete(String, long)}, only while {@code fence} (if not null) holds. */
+  CompletableFuture<StoredObject> delete(String key, long expectedRevision, Fence fence);
+
+  /** This store with every write made only while {@code fence} holds. */
+  default ObjectStore fencedBy(Fence fence) {
+    ObjectStore plain = this;
+    return new ObjectStore() {
+      @Override public CompletableFuture<java.util.Optional<StoredObject>> get(String key) {
+        return plain.get(key);
+      }
+
+      @Override public CompletableFuture<StoredList> list(String prefix, String fromKey, long revision, int limit) {
+        return plain.list(prefix, fromKey, revision, limit);
+      }
+
+      @Override public CompletableFuture<StoredObject> create(String key, byte[] value, Fence ignored) {
+        return plain.create(key, value, fence);
+      }
+
+      @Override public CompletableFuture<StoredObject> update(String key, byte[] value, long expected, Fence ignored) {
+        return plain.update(key, value, expected, fence);
+      }
+
+      @Override public CompletableFuture<StoredObject> delete(String key, long expected, Fence ignored) {
+        return plain.delete(key, expected, fence);
+      }
+    };
+  }
 }

@@ -13,6 +13,8 @@ public final class StorageException extends RuntimeException {
     KEY_NOT_FOUND,
     /** update, delete: the object changed since the given revision. */
     REVISION_CONFLICT,
+    /** a leader's write whose fencing token is no longer current: it has lost its leadership. */
+    FENCED,
     /** a read at a revision the store has compacted away. */
     COMPACTED,
     /** a read at a revision the store has not reached yet. */

@@ -117,6 +117,23 @@ class WatchCacheTest {
   }
 
   @Test
+  void watchersWhoseEndStopsThemAreEndedCleanlyWhenTheCacheCloses() {
+    startCache(100);
+    // An HTTP watch stops its watcher when its response ends, re-entering the cache.
+    List<RecordingSink> sinks = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      RecordingSink sink = new RecordingSink();
+      CacheWatcher watcher = new CacheWatcher(prefix(), null, false, sink);
+      sink.onEnd = () -> cache.stop(watcher);
+      cache.watch(watcher, OptionalLong.of(cache.revision()));
+      sinks.add(sink);
+    }
+    cache.close();
+    assertThat(sinks).allSatisfy(s -> assertThat(s.ended).isNotNull());
+    assertThat(cache.watcherCount()).isZero();
+  }
+
+  @Test
   void progressMarksBringBookmarksToWatchersThatAllowThem() throws Exception {
     startCache(100);
     RecordingSink withBookmarks = new RecordingSink();
@@ -163,6 +180,7 @@ class WatchCacheTest {
     final List<WatchEvent> events = new CopyOnWriteArrayList<>();
     volatile String ended;
     int capacity = Integer.MAX_VALUE;
+    Runnable onEnd = () -> { };
 
     @Override
     public boolean offer(WatchEvent event) {
@@ -176,6 +194,7 @@ class WatchCacheTest {
     @Override
     public void end(String reason) {
       ended = reason;
+      onEnd.run();
     }
 
     void awaitEvents(int n) throws InterruptedException {

@@ -153,6 +153,47 @@ class RouterTest {
   }
 
   @Test
+  void aWriteWithAStaleFencingTokenIsAConflictAndChangesNothing() throws IOException {
+    long token = api.store().create("/berth/elections/test/leader", new byte[0]).join().modRevision();
+    String header = token + ":/berth/elections/test/leader";
+    ApiResponse created = router.route(new ApiRequest("POST", "/api/v1/namespaces/default/configmaps", Map.of(),
+        "application/json", null, "{\"metadata\":{\"name\":\"fenced\"}}".getBytes(),
+        Map.of("X-Berth-Fencing-Token", header))).join();
+    assertThat(created.code()).isEqualTo(201);
+    api.store().delete("/berth/elections/test/leader", token).join();
+    ApiResponse stale = router.route(new ApiRequest("DELETE", "/api/v1/namespaces/default/configmaps/fenced",
+        Map.of(), null, null, new byte[0], Map.of("x-berth-fencing-token", header))).join();
+    assertStatus(stale, 409, "Conflict");
+    assertThat(json(stale).get("message").asText()).contains("fencing token " + header + " is no longer current");
+    assertThat(call("GET", "/api/v1/namespaces/default/configmaps/fenced", null, "").code()).isEqualTo(200);
+    ApiResponse malformed = router.route(new ApiRequest("DELETE", "/api/v1/namespaces/default/configmaps/fenced",
+        Map.of(), null, null, new byte[0], Map.of("X-Berth-Fencing-Token", "leader"))).join();
+    assertStatus(malformed, 400, "BadRequest");
+  }
+
+  @Test
+  void createAndUpdateRecordTheirFieldManagers() throws IOException {
+    ApiResponse created = router.route(new ApiRequest("POST", "/api/v1/namespaces/default/configmaps", Map.of(),
+        "application/json", null, "{\"metadata\":{\"name\":\"owned\"},\"data\":{\"a\":\"1\"}}".getBytes(),
+        Map.of("User-Agent", "kubectl/v1.32.0 (linux/amd64) kubernetes/abc"))).join();
+    JsonNode entry = json(created).at("/metadata/managedFields/0");
+    assertThat(entry.get("manager").asText()).isEqualTo("kubectl");
+    assertThat(entry.get("operation").asText()).isEqualTo("Update");
+    assertThat(entry.at("/fieldsV1/f:data/f:a").isObject()).isTrue();
+
+    JsonNode current = json(call("GET", "/api/v1/namespaces/default/configmaps/owned", null, ""));
+    ((com.fasterxml.jackson.databind.node.ObjectNode) current.get("data")).put("b", "2");
+    ApiResponse updated = router.route(new ApiRequest("PUT", "/api/v1/namespaces/default/configmaps/owned",
+        Map.of("fieldManager", List.of("operator")), "application/json", current.toString().getBytes())).join();
+    assertThat(updated.code()).isEqualTo(200);
+    JsonNode managed = json(updated).at("/metadata/managedFields");
+    assertThat(managed).hasSize(2);
+    JsonNode operator = managed.get(0).get("manager").asText().equals("operator") ? managed.get(0) : managed.get(1);
+    assertThat(operator.at("/fieldsV1/f:data/f:b").isObject()).isTrue();
+    assertThat(operator.at("/fieldsV1/f:data/f:a").isMissingNode()).as("unchanged fields stay kubectl's").isTrue();
+  }
+
+  @Test
   void dryRunIsRefusedRatherThanIgnored() throws IOException {
     ApiResponse response = router.route(new ApiRequest("POST", "/api/v1/namespaces/default/configmaps",
         Map.of("dryRun", List.of("All")), "application/json", "{\"metadata\":{\"name\":\"c\"}}".getBytes()))

@@ -30,6 +30,28 @@ abstract class ObjectStoreContract {
   }
 
   @Test
+  void fencedWritesHappenOnlyWhileTheCampaignKeyHasItsRevision() {
+    String campaign = "/berth/elections/" + getClass().getSimpleName() + "/leader";
+    long token = store().create(campaign, bytes("me")).join().modRevision();
+    ObjectStore fenced = store().fencedBy(new Fence(campaign, token));
+    long created = fenced.create(key("f"), bytes("1")).join().modRevision();
+    long updated = fenced.update(key("f"), bytes("2"), created).join().modRevision();
+    // A precondition failure under a fence that holds is still what it was.
+    assertReason(fenced.update(key("f"), bytes("x"), created), StorageException.Reason.REVISION_CONFLICT);
+    assertReason(fenced.create(key("f"), bytes("x")), StorageException.Reason.KEY_EXISTS);
+
+    // The campaign ends and a new one begins at the same key: the old token is stale.
+    store().delete(campaign, token).join();
+    store().create(campaign, bytes("someone else")).join();
+    assertReason(fenced.update(key("f"), bytes("3"), updated), StorageException.Reason.FENCED);
+    assertReason(fenced.create(key("g"), bytes("1")), StorageException.Reason.FENCED);
+    assertReason(fenced.delete(key("f"), updated), StorageException.Reason.FENCED);
+    assertThat(new String(store().get(key("f")).join().orElseThrow().value(), StandardCharsets.UTF_8))
+        .isEqualTo("2");
+    assertThat(store().get(key("g")).join()).isEmpty();
+  }
+
+  @Test
   void secondCreateOfAKeyIsKeyExists() {
     store().create(key("dup"), bytes("1")).join();
     assertReason(store().create(key("dup"), bytes("2")), StorageException.Reason.KEY_EXISTS);

@@ -1,6 +1,7 @@
 package io.berth.apiserver.testing;
 
 import io.berth.apiserver.storage.ChangeFeed;
+import io.berth.apiserver.storage.Fence;
 import io.berth.apiserver.storage.ObjectStore;
 import io.berth.apiserver.storage.StorageException;
 import io.berth.apiserver.storage.StoredChange;
@@ -23,6 +24,7 @@ import java.util.concurrent.Executors;
  */
 public final class InMemoryObjectStore implements ObjectStore, ChangeFeed {
   private final TreeMap<String, StoredObject> objects = new TreeMap<>();
+  private final Map<String, Long> createRevisions = new java.util.HashMap<>();
   private final List<Feed> feeds = new CopyOnWriteArrayList<>();
   private long revision = 1;
 
@@ -48,7 +50,10 @@ public final class InMemoryObjectStore implements ObjectStore, ChangeFeed {
   }
 
   @Override
-  public synchronized CompletableFuture<StoredObject> create(String key, byte[] value) {
+  public synchronized CompletableFuture<StoredObject> create(String key, byte[] value, Fence fence) {
+    if (!holds(fence)) {
+      return CompletableFuture.failedFuture(fenced(fence));
+    }
     if (objects.containsKey(key)) {
       return CompletableFuture.failedFuture(new StorageException(StorageException.Reason.KEY_EXISTS, key, "exists"));
     }
@@ -56,18 +61,20 @@ public final class InMemoryObjectStore implements ObjectStore, ChangeFeed {
   }
 
   @Override
-  public synchronized CompletableFuture<StoredObject> update(String key, byte[] value, long expectedRevision) {
-    StorageException refused = precondition(key, expectedRevision);
+  public synchronized CompletableFuture<StoredObject> update(String key, byte[] value, long expectedRevision,
+      Fence fence) {
+    StorageException refused = holds(fence) ? precondition(key, expectedRevision) : fenced(fence);
     return refused != null ? CompletableFuture.failedFuture(refused) : CompletableFuture.completedFuture(write(key, value));
   }
 
   @Override
-  public synchronized CompletableFuture<StoredObject> delete(String key, long expectedRevision) {
-    StorageException refused = precondition(key, expectedRevision);
+  public synchronized CompletableFuture<StoredObject> delete(String key, long expectedRevision, Fence fence) {
+    StorageException refused = holds(fence) ? precondition(key, expectedRevision) : fenced(fence);
     if (refused != null) {
       return CompletableFuture.failedFuture(refused);
     }
     revision++;
+    createRevisions.remove(key);
     publish(new StoredChange(key, null, revision));
     return CompletableFuture.completedFuture(objects.remove(key));
   }
@@ -88,6 +95,20 @@ public final class InMemoryObjectStore implements ObjectStore, ChangeFeed {
     return feed;
   }
 
+  /** A fence holds while its campaign key is in the map, written at the fence's revision. */
+  private boolean holds(Fence fence) {
+    if (fence == null) {
+      return true;
+    }
+    StoredObject campaign = objects.get(fence.key());
+    return campaign != null && createRevisions.get(fence.key()) == fence.createRevision();
+  }
+
+  private static StorageException fenced(Fence fence) {
+    return new StorageException(StorageException.Reason.FENCED, fence.key(), "the fencing token "
+        + fence.createRevision() + ":" + fence.key() + " is no longer current");
+  }
+
   private StorageException precondition(String key, long expectedRevision) {
     StoredObject current = objects.get(key);
     if (current == null) {
@@ -101,6 +122,7 @@ public final class InMemoryObjectStore implements ObjectStore, ChangeFeed {
 
   private StoredObject write(String key, byte[] value) {
     StoredObject written = new StoredObject(key, value, ++revision);
+    createRevisions.putIfAbsent(key, revision);
     objects.put(key, written);
     publish(new StoredChange(key, value, revision));
     return written;

@@ -63,6 +63,8 @@ public final class StoreNode {
   private final RequestBatcher<StoreCommand> proposals;
   /** Up to 2 ReadIndex rounds in flight, each serving every read that was waiting. */
   private final RequestBatcher<StoreQuery> reads;
+  /** Up to 2 reads sent to the leader in flight, each carrying every small read that was waiting. */
+  private final RequestBatcher<StoreQuery> leaderReads;
 
   StoreNode(RaftServer server, RaftGroupId groupId, RaftClient client, StoreStateMachine stateMachine,
       ScheduledExecutorService scheduler, java.util.concurrent.Executor replyExecutor, long memberId, long clusterId) {
@@ -77,6 +79,9 @@ public final class StoreNode {
         commands -> StoreCommand.newBuilder().setBatch(CommandBatch.newBuilder().addAllCommands(commands)).build(),
         replyExecutor, 4, 4 << 20);
     this.reads = new RequestBatcher<>(this::readOnce,
+        queries -> StoreQuery.newBuilder().setBatch(QueryBatch.newBuilder().addAllQueries(queries)).build(),
+        replyExecutor, 2, 1 << 20);
+    this.leaderReads = new RequestBatcher<>(this::readOnceAtLeader,
         queries -> StoreQuery.newBuilder().setBatch(QueryBatch.newBuilder().addAllQueries(queries)).build(),
         replyExecutor, 2, 1 << 20);
   }
@@ -198,6 +203,24 @@ public final class StoreNode {
   /** A linearizable read served by this replica after it has caught up to the leader's commit index. */
   public CompletableFuture<StoreResult> readLinearizable(StoreQuery query) {
     return reads.submit(query);
+  }
+
+  /**
+   * A linearizable read answered by the leader, under its lease: for small reads (one
+   * object, a revision) on a follower. A follower's own ReadIndex read right after a
+   * write waits until it learns the new commit index, which Ratis tells followers only
+   * with its next heartbeat (about 120 ms here); the leader already knows it. On the
+   * leader this is {@link #readLinearizable}. Large reads (ranges of many keys) should
+   * stay with {@link #readLinearizable}, so that followers, not the leader, ship them.
+   */
+  public CompletableFuture<StoreResult> readLinearizableAtLeader(StoreQuery query) {
+    return isLeader() ? readLinearizable(query) : leaderReads.submit(query);
+  }
+
+  private CompletableFuture<StoreResult> readOnceAtLeader(StoreQuery query) {
+    Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(query.toByteArray()));
+    long deadline = System.nanoTime() + READ_RETRY_BUDGET.toNanos();
+    return bounded(withRetry(() -> client.async().sendReadOnly(message), deadline));
   }
 
   private CompletableFuture<StoreResult> readOnce(StoreQuery query) {

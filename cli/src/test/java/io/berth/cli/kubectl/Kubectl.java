@@ -1,4 +1,4 @@
-package io.berth.apiserver.testing;
+package io.berth.cli.kubectl;
 
 import io.berth.apiserver.access.Kubeconfig;
 import java.io.IOException;
@@ -22,10 +22,17 @@ public final class Kubectl {
   /** One kubectl run: exit code and what it printed. */
   public record Result(int exitCode, String stdout, String stderr) {}
 
+  /** kubectl with a kubeconfig of its own, pointing at {@code serverUrl}. */
   public Kubectl(Path workDir, String serverUrl) throws IOException {
     this.kubeconfig = workDir.resolve("kubeconfig");
     this.cacheDir = Files.createDirectories(workDir.resolve("kube-cache"));
     Files.writeString(kubeconfig, Kubeconfig.render(serverUrl));
+  }
+
+  /** kubectl with the kubeconfig given (the one {@code berth up} wrote). */
+  public Kubectl(Path workDir, Path kubeconfig) throws IOException {
+    this.kubeconfig = kubeconfig;
+    this.cacheDir = Files.createDirectories(workDir.resolve("kube-cache"));
   }
 
   /**
