@@ -21,7 +21,6 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,8 +75,6 @@ class ApiFencingIT {
   }
 
   @Test
-  @Disabled("Needs the API server's side of the fencing contract (X-Berth-Fencing-Token made a store txn"
-      + " compare, 409 when stale), which another engineer is writing; it is not on main yet. Enable once it lands.")
   void aDeposedLeadersWriteThroughTheApiIsRefusedWith409AndTheNewLeadersPasses() {
     startContenders("berth-controller-manager");
     Contender first = await(() -> leader(null), "a leader");
