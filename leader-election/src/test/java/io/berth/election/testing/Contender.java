@@ -12,16 +12,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A leader-only component for tests: while leading it runs one task that sleeps until
  * interrupted, and it records when it started leading, with which token, and whether its
- * work was interrupted before {@code onStoppedLeading} was called.
+ * work was still running when {@code onStoppedLeading} was called (it must not be).
  */
 public final class Contender implements LeaderCallbacks {
   public final String name;
   public volatile long startedAtNanos;
   public volatile FencingToken token;
   public volatile boolean leading;
-  public volatile boolean workInterruptedBeforeStop;
+  public volatile boolean workRunningAtStop;
   public final AtomicInteger stops = new AtomicInteger();
-  private volatile boolean workInterrupted;
+  private volatile boolean workRunning;
   private LeaderElector elector;
 
   public Contender(String name) {
@@ -41,21 +41,23 @@ public final class Contender implements LeaderCallbacks {
   @Override
   public void onStartedLeading(FencingToken token, Leadership leadership) {
     this.token = token;
-    this.workInterrupted = false;
     this.leading = true;
     this.startedAtNanos = System.nanoTime();
     leadership.submit(() -> {
+      workRunning = true;
       try {
         Thread.sleep(Long.MAX_VALUE);
       } catch (InterruptedException e) {
-        workInterrupted = true;
+        // leadership ended: stop
+      } finally {
+        workRunning = false;
       }
     });
   }
 
   @Override
   public void onStoppedLeading() {
-    workInterruptedBeforeStop = workInterrupted;
+    workRunningAtStop = workRunning;
     leading = false;
     stops.incrementAndGet();
   }
