@@ -2,13 +2,11 @@ package io.berth.controllers.replicaset;
 
 import io.berth.client.ApiException;
 import io.berth.client.Client;
-import io.berth.client.PatchType;
 import io.berth.client.Resource;
 import io.berth.client.ResourceClient;
 import io.berth.client.informer.IndexedCache;
 import io.berth.client.informer.ObjectKeys;
 import io.berth.client.informer.ResourceEventHandler;
-import io.berth.client.transport.Json;
 import io.berth.controllers.Controller;
 import io.berth.controllers.ControllerContext;
 import io.berth.controllers.Reconciler;
@@ -16,10 +14,11 @@ import io.berth.controllers.Result;
 import io.berth.controllers.SharedInformer;
 import io.berth.controllers.SharedInformers;
 import io.berth.controllers.events.EventRecorder;
+import io.berth.controllers.workload.Claims;
 import io.berth.controllers.workload.Expectations;
+import io.berth.controllers.workload.OwnerWrites;
 import io.berth.controllers.workload.OwnerRefs;
 import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -28,7 +27,6 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -48,15 +46,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * </pre>
  */
 public final class ReplicaSetController implements Controller {
-  static final String OWNER_INDEX = "controller-uid";
-
   private final SharedInformer<ReplicaSet> replicaSets;
   private final SharedInformer<Pod> pods;
 
   public ReplicaSetController(SharedInformers informers) {
     this.replicaSets = informers.forResource(Resource.REPLICA_SET);
     this.pods = informers.forResource(Resource.POD)
-        .index(OWNER_INDEX, pod -> OwnerRefs.controllerOf(pod).map(r -> List.of(r.getUid())).orElse(List.of()));
+        .index(OwnerRefs.CONTROLLER_UID_INDEX, OwnerRefs::controllerUid);
   }
 
   @Override
@@ -119,7 +115,8 @@ public final class ReplicaSetController implements Controller {
       List<Pod> candidates = pods.cache().byIndex(IndexedCache.NAMESPACE_INDEX, rs.getMetadata().getNamespace());
       ReplicaSetPlan plan = ReplicaSetDecision.plan(rs, candidates, expectations.satisfied(key, now), now);
 
-      claim(rs, plan);
+      // Adoptions and releases first: a failed one stops the sync before scaling on a wrong count.
+      OwnerWrites.apply(client.resource(Resource.POD), rs, new Claims<>(List.of(), plan.adopt(), plan.release()));
       if (plan.create() > 0) {
         createPods(key, rs, plan.create());
       } else if (!plan.delete().isEmpty()) {
@@ -127,31 +124,6 @@ public final class ReplicaSetController implements Controller {
       }
       writeStatus(rs, plan.status());
       return plan.recheckAfter() == null ? Result.done() : Result.requeueAfter(plan.recheckAfter());
-    }
-
-    /** Adoptions and releases first: a failed one stops the sync before any scaling on a wrong count. */
-    private void claim(ReplicaSet rs, ReplicaSetPlan plan) {
-      for (Pod orphan : plan.adopt()) {
-        setOwners(orphan, OwnerRefs.withController(orphan, rs));
-      }
-      for (Pod stray : plan.release()) {
-        setOwners(stray, OwnerRefs.withoutOwner(stray, rs.getMetadata().getUid()));
-      }
-    }
-
-    /**
-     * Writes a pod's ownerReferences, conditioned on the version the decision saw, so that
-     * a pod changed meanwhile (adopted by another, relabelled) is decided again.
-     */
-    private void setOwners(Pod pod, List<OwnerReference> owners) {
-      Map<String, Object> patch = Map.of("metadata", Map.of("ownerReferences", owners,
-          "resourceVersion", pod.getMetadata().getResourceVersion()));
-      try {
-        pods(pod.getMetadata().getNamespace()).patch(pod.getMetadata().getName(), PatchType.MERGE,
-            Json.MAPPER.writeValueAsString(patch));
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw new IllegalStateException(e);
-      }
     }
 
     private void createPods(String key, ReplicaSet rs, int count) {

@@ -9,7 +9,15 @@ import java.util.Optional;
 
 /** Owner references: which object controls another, and the reference a controller puts on what it owns. */
 public final class OwnerRefs {
+  /** The index of an informer by the uid of each object's controller (shared: one function, one name). */
+  public static final String CONTROLLER_UID_INDEX = "controller-uid";
+
   private OwnerRefs() {}
+
+  /** The values of {@link #CONTROLLER_UID_INDEX} for an object. */
+  public static List<String> controllerUid(HasMetadata object) {
+    return controllerOf(object).map(r -> List.of(r.getUid())).orElse(List.of());
+  }
 
   /** The reference with controller=true, if any (at most one may have it). */
   public static Optional<OwnerReference> controllerOf(HasMetadata object) {
