@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
 public final class Membership {
   private static final Logger log = LoggerFactory.getLogger(Membership.class);
   private static final Duration ADD_DEADLINE = Duration.ofMinutes(5);
+  /** Several election timeouts: long enough for a caught-up follower to take over. */
+  private static final Duration LEADER_HANDOVER_TIMEOUT = Duration.ofSeconds(3);
 
   private final StoreNode node;
   private final ExecutorService executor;
@@ -120,6 +122,7 @@ public final class Membership {
 
   /**
    * Removes the member with this ID; completes when the new configuration is committed.
+   * A leader being removed hands its leadership to another member first.
    * The change is a compare-and-set against the configuration it was computed from, so a
    * concurrent change makes it fail rather than be undone.
    */
@@ -136,6 +139,9 @@ public final class Membership {
       if (remaining.isEmpty()) {
         throw new StoreException(Status.Code.FAILED_PRECONDITION, "etcdserver: cannot remove the last member");
       }
+      if (node.leaderId() == memberId) {
+        handOverLeadership(memberId, remaining);
+      }
       setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
           .setServersInNewConf(remaining)
           .setServersInCurrentConf(current)
@@ -146,6 +152,30 @@ public final class Membership {
     node.propose(StoreCommand.newBuilder().setUnstartedMember(UnstartedMember.newBuilder()
         .setMemberId(memberId).setRemoved(true)).build()).join();
     log.info("member remove: {} removed", Long.toHexString(memberId));
+  }
+
+  /**
+   * Moves leadership off a member about to be removed. A Ratis 3.2 leader that commits
+   * its own removal closes itself while holding its server lock, and deadlocks with a
+   * client request waiting for that lock (seen in MembershipChangeIT under load): as a
+   * follower the member leaves cleanly. etcd's leader steps down after its removal; the
+   * outcome for clients is the same.
+   *
+   * @throws StoreException UNAVAILABLE if no other member took over in time (retry the remove)
+   */
+  private void handOverLeadership(long leaving, List<RaftPeer> remaining) {
+    StoreException last = null;
+    for (RaftPeer target : remaining) {
+      try {
+        moveLeader(MemberIds.memberId(target.getId()), LEADER_HANDOVER_TIMEOUT);
+        log.info("member remove: leadership moved from {} to {} first", Long.toHexString(leaving), target.getId());
+        return;
+      } catch (StoreException e) {
+        last = e;
+      }
+    }
+    throw new StoreException(Status.Code.UNAVAILABLE, "etcdserver: could not move leadership off the member being "
+        + "removed; retry (" + (last == null ? "no other member" : last.getMessage()) + ")");
   }
 
   /**
