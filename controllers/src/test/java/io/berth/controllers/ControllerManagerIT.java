@@ -109,7 +109,7 @@ class ControllerManagerIT {
       informers.start();
       assertThat(informers.awaitSynced(WAIT)).isTrue();
 
-      manager.start(client.withHeader("X-Berth-Fencing-Token", "1"));
+      manager.start(client);
       configMaps.create(configMap("while-leader"));
       configMaps.create(configMap("flaky"));
       awaitSeen("before-start");
@@ -122,7 +122,7 @@ class ControllerManagerIT {
       Thread.sleep(500);
       assertThat(annotations("while-standby")).as("a stopped manager writes nothing").doesNotContainKey("seen");
 
-      manager.start(client.withHeader("X-Berth-Fencing-Token", "2"));
+      manager.start(client);
       awaitSeen("while-standby");
       manager.stop();
     }

@@ -66,7 +66,7 @@ class DeploymentControllerIT {
     manager = ControllerManager.builder(informers).controller(new ReplicaSetController(informers))
         .controller(new DeploymentController(informers)).registry(new PrometheusRegistry()).build();
     informers.start();
-    manager.start(client.withHeader("X-Berth-Fencing-Token", "1"));
+    manager.start(client);
     agent = new TestNodeAgent(client, "fake-node", Duration.ofMillis(300)).start();
     deployments = client.resource(Resource.DEPLOYMENT).inNamespace("default");
     replicaSets = client.resource(Resource.REPLICA_SET).inNamespace("default");

@@ -53,7 +53,7 @@ class ReplicaSetControllerIT {
     manager = ControllerManager.builder(informers).controller(new ReplicaSetController(informers))
         .registry(new PrometheusRegistry()).build();
     informers.start();
-    manager.start(client.withHeader("X-Berth-Fencing-Token", "1"));
+    manager.start(client);
     agent = new TestNodeAgent(client, "fake-node", Duration.ofMillis(200)).start();
     replicaSets = client.resource(Resource.REPLICA_SET).inNamespace("default");
     pods = client.resource(Resource.POD).inNamespace("default");
