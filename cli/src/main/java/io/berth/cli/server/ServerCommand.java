@@ -2,6 +2,7 @@ package io.berth.cli.server;
 
 import io.berth.apiserver.cache.WatchCache;
 import io.berth.apiserver.http.ApiServer;
+import io.berth.election.ElectionSettings;
 import io.berth.cli.UserError;
 import io.berth.cli.admin.AdminHttpServer;
 import io.berth.store.server.StoreConfig;
@@ -80,6 +81,16 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Minimum Raft election timeout; the maximum is twice it (default: ${DEFAULT-VALUE}).")
   long electionTimeoutMs;
 
+  @Option(names = "--leader-election-ttl", defaultValue = "1s", paramLabel = "DURATION",
+      description = "TTL of the store lease behind the controller-manager (and scheduler) elections: a killed "
+          + "leader is replaced about this long after (default: ${DEFAULT-VALUE}).")
+  String leaderElectionTtl;
+
+  @Option(names = "--leader-election-renew-period", defaultValue = "200ms", paramLabel = "DURATION",
+      description = "How often a candidate renews its election lease; at least two renewals must fit in the TTL "
+          + "(default: ${DEFAULT-VALUE}).")
+  String leaderElectionRenewPeriod;
+
   @Override
   public Integer call() throws Exception {
     HostPort client = HostPort.parse("--client-listen", clientListen);
@@ -92,6 +103,7 @@ public final class ServerCommand implements Callable<Integer> {
     if (electionTimeoutMs < 50) {
       throw new UserError("--election-timeout-ms must be at least 50, got " + electionTimeoutMs);
     }
+    ElectionSettings elections = electionSettings();
     StoreConfig config = StoreConfig.builder()
         .name(name)
         .dataDir(dataDir.toAbsolutePath())
@@ -138,12 +150,23 @@ public final class ServerCommand implements Callable<Integer> {
       store.close();
       throw new UserError("cannot serve the Kubernetes API on " + apiListen + " (--api-listen): address in use");
     }
+    ControllerManagerRole controllers;
+    try {
+      controllers = ControllerManagerRole.start(name, "http://" + loopbackOr(api.host()) + ":" + apiServer.port(),
+          loopbackOr(client.host()) + ":" + store.clientPort(), elections, store.metricsRegistry());
+    } catch (RuntimeException e) {
+      apiServer.close();
+      admin.close();
+      store.close();
+      throw e;
+    }
     log.info("berth server {} ready: etcd API on {}:{}, Kubernetes API on {}, metrics on {}", name, client.host(),
         store.clientPort(), apiListen, metricsListen);
 
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("berth server {} shutting down", name);
+      controllers.close();
       apiServer.close();
       admin.close();
       store.close();
@@ -151,6 +174,22 @@ public final class ServerCommand implements Callable<Integer> {
     }, "berth-shutdown"));
     stopped.await();
     return 0;
+  }
+
+  private ElectionSettings electionSettings() {
+    try {
+      return ElectionSettings.builder()
+          .ttl(DurationFlag.parse("--leader-election-ttl", leaderElectionTtl))
+          .renewPeriod(DurationFlag.parse("--leader-election-renew-period", leaderElectionRenewPeriod))
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--leader-election-ttl / --leader-election-renew-period: " + e.getMessage());
+    }
+  }
+
+  /** Where this process reaches its own listener: a wildcard address is reached on loopback. */
+  private static String loopbackOr(String host) {
+    return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") ? "127.0.0.1" : host;
   }
 
   private static boolean hasBindCause(Throwable t) {

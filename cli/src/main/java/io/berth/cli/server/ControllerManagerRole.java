@@ -1,0 +1,95 @@
+package io.berth.cli.server;
+
+import io.berth.client.Client;
+import io.berth.controllers.ControllerManager;
+import io.berth.controllers.SharedInformers;
+import io.berth.controllers.deployment.DeploymentController;
+import io.berth.controllers.replicaset.ReplicaSetController;
+import io.berth.election.ElectionMetrics;
+import io.berth.election.ElectionSettings;
+import io.berth.election.FencingToken;
+import io.berth.election.LeaderCallbacks;
+import io.berth.election.LeaderElector;
+import io.berth.election.Leadership;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The controller-manager part of a {@code berth server}: every replica keeps the
+ * controllers' informers warm, and the one that wins the berth-controller-manager
+ * election runs the controllers, writing through a client that carries its fencing
+ * token, so that once it is deposed nothing it still tries can land.
+ */
+final class ControllerManagerRole implements AutoCloseable {
+  static final String COMPONENT = "berth-controller-manager";
+  private static final Logger log = LoggerFactory.getLogger(ControllerManagerRole.class);
+
+  private final Client client;
+  private final SharedInformers informers;
+  private final ControllerManager manager;
+  private final LeaderElector elector;
+
+  private ControllerManagerRole(Client client, SharedInformers informers, ControllerManager manager,
+      LeaderElector elector) {
+    this.client = client;
+    this.informers = informers;
+    this.manager = manager;
+    this.elector = elector;
+  }
+
+  /**
+   * @param identity the replica's name, shown as the holder of the kube-system Lease
+   * @param apiUrl this replica's own API: reads and fenced writes go there
+   * @param storeEndpoint this replica's etcd endpoint, where the campaign is held: a
+   *     replica cut off from the store's quorum loses its leadership with it
+   */
+  static ControllerManagerRole start(String identity, String apiUrl, String storeEndpoint, ElectionSettings settings,
+      PrometheusRegistry registry) {
+    Client client = Client.builder().endpoints(apiUrl).build();
+    SharedInformers informers = new SharedInformers(client);
+    ControllerManager manager = ControllerManager.builder(informers)
+        .controller(new ReplicaSetController(informers))
+        .controller(new DeploymentController(informers))
+        .registry(registry)
+        .build();
+    informers.start();
+    LeaderElector elector = LeaderElector.builder()
+        .component(COMPONENT)
+        .identity(identity)
+        .storeEndpoints(List.of(storeEndpoint))
+        .settings(settings)
+        .apiClient(client)
+        .metrics(ElectionMetrics.register(registry))
+        .callbacks(new LeaderCallbacks() {
+          @Override
+          public void onStartedLeading(FencingToken token, Leadership leadership) {
+            log.info("{} leads the controllers (fencing token {})", identity, token.headerValue());
+            try {
+              manager.start(leadership.fence(client));
+            } catch (InterruptedException e) {
+              // Leadership ended while the caches were syncing: onStoppedLeading stops the rest.
+              Thread.currentThread().interrupt();
+            }
+          }
+
+          @Override
+          public void onStoppedLeading() {
+            manager.stop();
+            log.info("{} no longer leads the controllers", identity);
+          }
+        })
+        .build()
+        .start();
+    return new ControllerManagerRole(client, informers, manager, elector);
+  }
+
+  @Override
+  public void close() {
+    elector.close();
+    manager.stop();
+    informers.close();
+    client.close();
+  }
+}
