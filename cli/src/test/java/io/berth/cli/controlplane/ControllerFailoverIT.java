@@ -31,6 +31,10 @@ class ControllerFailoverIT {
   @TempDir
   Path dir;
 
+  @org.junit.jupiter.api.extension.RegisterExtension
+  final io.berth.cli.testing.ClusterLogsOnFailure logs = new io.berth.cli.testing.ClusterLogsOnFailure(() -> this.dir);
+
+
   @AfterEach
   void down() {
     // A process left frozen by a failed test must be thawed to be stopped.

@@ -37,6 +37,10 @@ class KubectlAcceptanceIT {
   @TempDir
   static Path root;
   static Path dir;
+
+  @org.junit.jupiter.api.extension.RegisterExtension
+  static final io.berth.cli.testing.ClusterLogsOnFailure logs = new io.berth.cli.testing.ClusterLogsOnFailure(() -> KubectlAcceptanceIT.dir);
+
   static ClusterFile cluster;
 
   @BeforeAll

@@ -31,6 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalClusterIT {
   @TempDir Path dir;
 
+  @org.junit.jupiter.api.extension.RegisterExtension
+  final io.berth.cli.testing.ClusterLogsOnFailure logs = new io.berth.cli.testing.ClusterLogsOnFailure(() -> this.dir);
+
+
   @AfterEach
   void down() {
     Main.run("down", "--dir", dir.toString());
