@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What a delete does to an object, as Kubernetes decides it, apart from the writes:
@@ -15,6 +17,10 @@ import java.time.temporal.ChronoUnit;
  *   <li>a pod bound to a node is deleted gracefully: marked with a deletionTimestamp
  *       its grace period ahead, so its agent stops the containers and then deletes it
  *       with grace 0; a pod on no node has nothing to stop and goes at once;</li>
+ *   <li>a delete with propagationPolicy Foreground or Orphan adds the finalizer
+ *       {@code foregroundDeletion} or {@code orphan} (whether or not the object has
+ *       dependents, as Kubernetes does), so the object is held until the garbage
+ *       collector has deleted or orphaned its dependents and taken the finalizer off;</li>
  *   <li>anything else is removed now.</li>
  * </ul>
  */
@@ -31,6 +37,8 @@ final class Deletion {
   record AlreadyDeleting() implements Plan {}
 
   private static final long DEFAULT_POD_GRACE_SECONDS = 30;
+  static final String FOREGROUND = "foregroundDeletion";
+  static final String ORPHAN = "orphan";
 
   private Deletion() {}
 
@@ -48,10 +56,32 @@ final class Deletion {
       }
       return shorter ? new Mark(marked(existing, grace, clock)) : new AlreadyDeleting();
     }
-    if (grace == 0 && !finalizers) {
+    String policyFinalizer = policyFinalizer(options);
+    if (grace == 0 && !finalizers && policyFinalizer == null) {
       return new RemoveNow();
     }
+    if (policyFinalizer != null) {
+      meta.setFinalizers(withPolicyFinalizer(meta.getFinalizers(), policyFinalizer));
+    }
     return new Mark(marked(existing, grace, clock));
+  }
+
+  /** The finalizer a propagation policy asks the garbage collector to act on; null for Background or none. */
+  private static String policyFinalizer(DeleteOptions options) {
+    if ("Foreground".equals(options.propagationPolicy())) {
+      return FOREGROUND;
+    }
+    return "Orphan".equals(options.propagationPolicy()) ? ORPHAN : null;
+  }
+
+  /** The finalizers with {@code wanted} added and the other policy's removed: one policy holds at a time. */
+  private static List<String> withPolicyFinalizer(List<String> finalizers, String wanted) {
+    List<String> result = new ArrayList<>(finalizers == null ? List.of() : finalizers);
+    result.remove(wanted.equals(FOREGROUND) ? ORPHAN : FOREGROUND);
+    if (!result.contains(wanted)) {
+      result.add(wanted);
+    }
+    return result;
   }
 
   /**

@@ -75,7 +75,35 @@ class DeletionTest {
         .extracting(e -> ((ApiException) e).code()).isEqualTo(409);
     assertThatThrownBy(() -> Deletion.plan(c, new DeleteOptions(null, null, "3", null), clock, "c"))
         .hasMessageContaining("ResourceVersion in precondition: 3, ResourceVersion in object meta: 7");
-    assertThat(Deletion.plan(c, new DeleteOptions(null, "uid-1", "7", "Foreground"), clock, "c"))
+    assertThat(Deletion.plan(c, new DeleteOptions(null, "uid-1", "7", "Background"), clock, "c"))
+        .isInstanceOf(Deletion.RemoveNow.class);
+  }
+
+  @Test
+  void aForegroundDeleteHoldsTheObjectWithTheForegroundDeletionFinalizer() {
+    Deletion.Plan plan = Deletion.plan(configMap(List.of("example.com/hold")),
+        new DeleteOptions(null, null, null, "Foreground"), clock, "c");
+    var meta = ((Deletion.Mark) plan).marked().getMetadata();
+    assertThat(meta.getFinalizers()).containsExactly("example.com/hold", "foregroundDeletion");
+    assertThat(meta.getDeletionTimestamp()).isEqualTo("2026-11-22T10:00:00Z");
+  }
+
+  @Test
+  void anOrphanDeleteHoldsTheObjectWithTheOrphanFinalizerEvenWithoutDependents() {
+    Deletion.Plan plan = Deletion.plan(configMap(List.of()), new DeleteOptions(null, null, null, "Orphan"), clock, "c");
+    assertThat(((Deletion.Mark) plan).marked().getMetadata().getFinalizers()).containsExactly("orphan");
+  }
+
+  @Test
+  void onlyOnePolicyFinalizerIsKept() {
+    Deletion.Plan plan = Deletion.plan(configMap(List.of("orphan")), new DeleteOptions(null, null, null, "Foreground"),
+        clock, "c");
+    assertThat(((Deletion.Mark) plan).marked().getMetadata().getFinalizers()).containsExactly("foregroundDeletion");
+  }
+
+  @Test
+  void aBackgroundDeleteAddsNoFinalizer() {
+    assertThat(Deletion.plan(configMap(List.of()), new DeleteOptions(null, null, null, "Background"), clock, "c"))
         .isInstanceOf(Deletion.RemoveNow.class);
   }
 
