@@ -1,6 +1,8 @@
 package io.berth.apiserver.rest;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceStatusBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Clock;
@@ -21,6 +23,9 @@ import java.util.List;
  *       {@code foregroundDeletion} or {@code orphan} (whether or not the object has
  *       dependents, as Kubernetes does), so the object is held until the garbage
  *       collector has deleted or orphaned its dependents and taken the finalizer off;</li>
+ *   <li>a namespace with spec.finalizers (the "kubernetes" one by default) is marked and
+ *       its phase set to Terminating: the namespace controller deletes its content, then
+ *       updates spec.finalizers to [], and that update removes it;</li>
  *   <li>anything else is removed now.</li>
  * </ul>
  */
@@ -47,7 +52,7 @@ final class Deletion {
     ObjectMeta meta = existing.getMetadata();
     checkPreconditions(meta, options, qualifiedName);
     long grace = gracePeriod(existing, options);
-    boolean finalizers = meta.getFinalizers() != null && !meta.getFinalizers().isEmpty();
+    boolean finalizers = !isEmpty(meta.getFinalizers()) || hasSpecFinalizers(existing);
     if (meta.getDeletionTimestamp() != null) {
       Long current = meta.getDeletionGracePeriodSeconds();
       boolean shorter = current != null && grace < current;
@@ -62,6 +67,9 @@ final class Deletion {
     }
     if (policyFinalizer != null) {
       meta.setFinalizers(withPolicyFinalizer(meta.getFinalizers(), policyFinalizer));
+    }
+    if (existing instanceof Namespace namespace) {
+      namespace.setStatus(new NamespaceStatusBuilder(namespace.getStatus()).withPhase("Terminating").build());
     }
     return new Mark(marked(existing, grace, clock));
   }
@@ -86,13 +94,24 @@ final class Deletion {
 
   /**
    * Whether an update leaves an object that must now be removed: it was being
-   * deleted, its grace period is over (0), and its last finalizer was just taken off.
+   * deleted, its grace period is over (0), and its last finalizer was just taken off
+   * (for a namespace, the last of spec.finalizers too).
    */
   static boolean finishedBy(HasMetadata updated) {
     ObjectMeta meta = updated.getMetadata();
     return meta.getDeletionTimestamp() != null
-        && (meta.getFinalizers() == null || meta.getFinalizers().isEmpty())
+        && isEmpty(meta.getFinalizers()) && !hasSpecFinalizers(updated)
         && (meta.getDeletionGracePeriodSeconds() == null || meta.getDeletionGracePeriodSeconds() == 0);
+  }
+
+  /** A namespace's own finalizers, which hold it while the namespace controller empties it. */
+  private static boolean hasSpecFinalizers(HasMetadata object) {
+    return object instanceof Namespace namespace && namespace.getSpec() != null
+        && !isEmpty(namespace.getSpec().getFinalizers());
+  }
+
+  private static boolean isEmpty(List<String> list) {
+    return list == null || list.isEmpty();
   }
 
   /** Pods bound to a node get a grace period (the option, else the pod's own, else 30 s); nothing else does. */
