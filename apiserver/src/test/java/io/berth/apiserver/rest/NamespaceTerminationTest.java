@@ -46,6 +46,21 @@ class NamespaceTerminationTest {
     assertThat(call("GET", "/api/v1/namespaces/team", "").code()).isEqualTo(404);
   }
 
+  @Test
+  void nothingNewIsCreatedInATerminatingNamespace() throws IOException {
+    assertThat(call("POST", "/api/v1/namespaces/team/configmaps", "{\"metadata\":{\"name\":\"before\"}}").code())
+        .isEqualTo(201);
+    call("DELETE", "/api/v1/namespaces/team", "");
+
+    ApiResponse refused = call("POST", "/api/v1/namespaces/team/configmaps", "{\"metadata\":{\"name\":\"after\"}}");
+    assertThat(refused.code()).isEqualTo(403);
+    assertThat(json(refused).get("reason").asText()).isEqualTo("Forbidden");
+    assertThat(json(refused).get("message").asText()).isEqualTo("configmaps \"after\" is forbidden: "
+        + "unable to create new content in namespace team because it is being terminated");
+    // What is there can still be deleted (the namespace controller's job).
+    assertThat(call("DELETE", "/api/v1/namespaces/team/configmaps/before", "").code()).isEqualTo(200);
+  }
+
   private ApiResponse call(String method, String path, String body) {
     return call(method, path, body, "application/json");
   }
