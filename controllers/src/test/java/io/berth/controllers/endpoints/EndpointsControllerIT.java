@@ -54,9 +54,16 @@ class EndpointsControllerIT {
 
   @AfterAll
   static void stop() {
-    manager.stop();
-    informers.close();
-    cluster.close();
+    // Null-safe: a cluster that failed to start leaves the rest unset.
+    if (manager != null) {
+      manager.stop();
+    }
+    if (informers != null) {
+      informers.close();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
   }
 
   @Test

@@ -60,10 +60,19 @@ class GarbageCollectorIT {
 
   @AfterAll
   static void stop() {
-    agent.close();
-    manager.stop();
-    informers.close();
-    cluster.close();
+    // Null-safe: a cluster that failed to start leaves the rest unset.
+    if (agent != null) {
+      agent.close();
+    }
+    if (manager != null) {
+      manager.stop();
+    }
+    if (informers != null) {
+      informers.close();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
   }
 
   @Test

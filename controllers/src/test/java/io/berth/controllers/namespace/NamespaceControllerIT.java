@@ -53,10 +53,19 @@ class NamespaceControllerIT {
 
   @AfterAll
   static void stop() {
-    agent.close();
-    manager.stop();
-    informers.close();
-    cluster.close();
+    // Null-safe: a cluster that failed to start leaves the rest unset.
+    if (agent != null) {
+      agent.close();
+    }
+    if (manager != null) {
+      manager.stop();
+    }
+    if (informers != null) {
+      informers.close();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
   }
 
   @Test

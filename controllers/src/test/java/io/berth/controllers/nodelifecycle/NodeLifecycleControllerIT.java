@@ -70,12 +70,25 @@ class NodeLifecycleControllerIT {
 
   @AfterAll
   static void stop() {
-    agent.close();
-    silent.close();
-    healthy.close();
-    manager.stop();
-    informers.close();
-    cluster.close();
+    // Null-safe: a cluster that failed to start leaves the rest unset.
+    if (agent != null) {
+      agent.close();
+    }
+    if (silent != null) {
+      silent.close();
+    }
+    if (healthy != null) {
+      healthy.close();
+    }
+    if (manager != null) {
+      manager.stop();
+    }
+    if (informers != null) {
+      informers.close();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
   }
 
   @Test
