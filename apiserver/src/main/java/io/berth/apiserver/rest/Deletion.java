@@ -1,11 +1,15 @@
 package io.berth.apiserver.rest;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceStatusBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What a delete does to an object, as Kubernetes decides it, apart from the writes:
@@ -15,6 +19,13 @@ import java.time.temporal.ChronoUnit;
  *   <li>a pod bound to a node is deleted gracefully: marked with a deletionTimestamp
  *       its grace period ahead, so its agent stops the containers and then deletes it
  *       with grace 0; a pod on no node has nothing to stop and goes at once;</li>
+ *   <li>a delete with propagationPolicy Foreground or Orphan adds the finalizer
+ *       {@code foregroundDeletion} or {@code orphan} (whether or not the object has
+ *       dependents, as Kubernetes does), so the object is held until the garbage
+ *       collector has deleted or orphaned its dependents and taken the finalizer off;</li>
+ *   <li>a namespace with spec.finalizers (the "kubernetes" one by default) is marked and
+ *       its phase set to Terminating: the namespace controller deletes its content, then
+ *       updates spec.finalizers to [], and that update removes it;</li>
  *   <li>anything else is removed now.</li>
  * </ul>
  */
@@ -31,6 +42,8 @@ final class Deletion {
   record AlreadyDeleting() implements Plan {}
 
   private static final long DEFAULT_POD_GRACE_SECONDS = 30;
+  static final String FOREGROUND = "foregroundDeletion";
+  static final String ORPHAN = "orphan";
 
   private Deletion() {}
 
@@ -39,7 +52,7 @@ final class Deletion {
     ObjectMeta meta = existing.getMetadata();
     checkPreconditions(meta, options, qualifiedName);
     long grace = gracePeriod(existing, options);
-    boolean finalizers = meta.getFinalizers() != null && !meta.getFinalizers().isEmpty();
+    boolean finalizers = !isEmpty(meta.getFinalizers()) || hasSpecFinalizers(existing);
     if (meta.getDeletionTimestamp() != null) {
       Long current = meta.getDeletionGracePeriodSeconds();
       boolean shorter = current != null && grace < current;
@@ -48,21 +61,57 @@ final class Deletion {
       }
       return shorter ? new Mark(marked(existing, grace, clock)) : new AlreadyDeleting();
     }
-    if (grace == 0 && !finalizers) {
+    String policyFinalizer = policyFinalizer(options);
+    if (grace == 0 && !finalizers && policyFinalizer == null) {
       return new RemoveNow();
+    }
+    if (policyFinalizer != null) {
+      meta.setFinalizers(withPolicyFinalizer(meta.getFinalizers(), policyFinalizer));
+    }
+    if (existing instanceof Namespace namespace) {
+      namespace.setStatus(new NamespaceStatusBuilder(namespace.getStatus()).withPhase("Terminating").build());
     }
     return new Mark(marked(existing, grace, clock));
   }
 
+  /** The finalizer a propagation policy asks the garbage collector to act on; null for Background or none. */
+  private static String policyFinalizer(DeleteOptions options) {
+    if ("Foreground".equals(options.propagationPolicy())) {
+      return FOREGROUND;
+    }
+    return "Orphan".equals(options.propagationPolicy()) ? ORPHAN : null;
+  }
+
+  /** The finalizers with {@code wanted} added and the other policy's removed: one policy holds at a time. */
+  private static List<String> withPolicyFinalizer(List<String> finalizers, String wanted) {
+    List<String> result = new ArrayList<>(finalizers == null ? List.of() : finalizers);
+    result.remove(wanted.equals(FOREGROUND) ? ORPHAN : FOREGROUND);
+    if (!result.contains(wanted)) {
+      result.add(wanted);
+    }
+    return result;
+  }
+
   /**
    * Whether an update leaves an object that must now be removed: it was being
-   * deleted, its grace period is over (0), and its last finalizer was just taken off.
+   * deleted, its grace period is over (0), and its last finalizer was just taken off
+   * (for a namespace, the last of spec.finalizers too).
    */
   static boolean finishedBy(HasMetadata updated) {
     ObjectMeta meta = updated.getMetadata();
     return meta.getDeletionTimestamp() != null
-        && (meta.getFinalizers() == null || meta.getFinalizers().isEmpty())
+        && isEmpty(meta.getFinalizers()) && !hasSpecFinalizers(updated)
         && (meta.getDeletionGracePeriodSeconds() == null || meta.getDeletionGracePeriodSeconds() == 0);
+  }
+
+  /** A namespace's own finalizers, which hold it while the namespace controller empties it. */
+  private static boolean hasSpecFinalizers(HasMetadata object) {
+    return object instanceof Namespace namespace && namespace.getSpec() != null
+        && !isEmpty(namespace.getSpec().getFinalizers());
+  }
+
+  private static boolean isEmpty(List<String> list) {
+    return list == null || list.isEmpty();
   }
 
   /** Pods bound to a node get a grace period (the option, else the pod's own, else 30 s); nothing else does. */

@@ -23,7 +23,8 @@ import java.util.Map;
 
 /**
  * What Kubernetes fills in or normalizes per kind on every write, beyond metadata:
- * a Namespace is Active, carries the "kubernetes" finalizer and the label
+ * a Namespace is Active (Terminating once being deleted), carries the "kubernetes" finalizer
+ * (until it is being deleted) and the label
  * kubernetes.io/metadata.name with its name (so selectors can pick namespaces); a Secret's
  * write-only stringData is merged into data; pods, pod templates, services and workloads
  * get kube-apiserver's field defaults (package {@code defaulting}); a Node's allocatable
@@ -62,13 +63,18 @@ public final class KindDefaults {
     if (namespace.getSpec() == null) {
       namespace.setSpec(new NamespaceSpec());
     }
-    if (namespace.getSpec().getFinalizers() == null || namespace.getSpec().getFinalizers().isEmpty()) {
+    boolean terminating = namespace.getMetadata().getDeletionTimestamp() != null;
+    // Once the namespace is being deleted, its finalizers are the namespace controller's to
+    // remove: an update that empties them finishes the delete, so they are not put back.
+    if (!terminating && (namespace.getSpec().getFinalizers() == null || namespace.getSpec().getFinalizers().isEmpty())) {
       namespace.getSpec().setFinalizers(List.of("kubernetes"));
     }
     if (namespace.getStatus() == null) {
       namespace.setStatus(new NamespaceStatus());
     }
-    if (namespace.getStatus().getPhase() == null) {
+    if (terminating) {
+      namespace.getStatus().setPhase("Terminating");
+    } else if (namespace.getStatus().getPhase() == null) {
       namespace.getStatus().setPhase("Active");
     }
   }

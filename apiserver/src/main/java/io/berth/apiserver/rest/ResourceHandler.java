@@ -150,7 +150,7 @@ public final class ResourceHandler {
     GenerationPolicy.onCreate(object);
     Validation.validateCreate(type, object);
     String name = object.getMetadata().getName();
-    CompletableFuture<Void> namespaceExists = type.namespaced() ? requireNamespace(namespace)
+    CompletableFuture<Void> namespaceExists = type.namespaced() ? requireLiveNamespace(type, namespace, name)
         : CompletableFuture.completedFuture(null);
     return namespaceExists
         .thenCompose(ok -> store.create(StorageKeys.objectKey(type, namespace, name), ObjectCodec.encode(object)))
@@ -414,11 +414,17 @@ public final class ResourceHandler {
         .thenApply(found -> decode(type, found.orElseThrow(() -> Statuses.notFound(type, path.name()))));
   }
 
-  /** Creating in a namespace that does not exist is a NotFound for the namespace, as in Kubernetes. */
-  private CompletableFuture<Void> requireNamespace(String namespace) {
+  /**
+   * Creating in a namespace that does not exist is a NotFound for the namespace, and in
+   * one being deleted a Forbidden, as Kubernetes' namespace lifecycle admission answers:
+   * otherwise the namespace controller could never finish emptying it.
+   */
+  private CompletableFuture<Void> requireLiveNamespace(ResourceType type, String namespace, String name) {
     return store.get(StorageKeys.objectKey(namespaces, null, namespace)).thenAccept(found -> {
-      if (found.isEmpty()) {
-        throw Statuses.notFound(namespaces, namespace);
+      StoredObject stored = found.orElseThrow(() -> Statuses.notFound(namespaces, namespace));
+      if (decode(namespaces, stored).getMetadata().getDeletionTimestamp() != null) {
+        throw Statuses.forbidden(type, name, "unable to create new content in namespace " + namespace
+            + " because it is being terminated");
       }
     });
   }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.time.Clock;
@@ -75,7 +77,35 @@ class DeletionTest {
         .extracting(e -> ((ApiException) e).code()).isEqualTo(409);
     assertThatThrownBy(() -> Deletion.plan(c, new DeleteOptions(null, null, "3", null), clock, "c"))
         .hasMessageContaining("ResourceVersion in precondition: 3, ResourceVersion in object meta: 7");
-    assertThat(Deletion.plan(c, new DeleteOptions(null, "uid-1", "7", "Foreground"), clock, "c"))
+    assertThat(Deletion.plan(c, new DeleteOptions(null, "uid-1", "7", "Background"), clock, "c"))
+        .isInstanceOf(Deletion.RemoveNow.class);
+  }
+
+  @Test
+  void aForegroundDeleteHoldsTheObjectWithTheForegroundDeletionFinalizer() {
+    Deletion.Plan plan = Deletion.plan(configMap(List.of("example.com/hold")),
+        new DeleteOptions(null, null, null, "Foreground"), clock, "c");
+    var meta = ((Deletion.Mark) plan).marked().getMetadata();
+    assertThat(meta.getFinalizers()).containsExactly("example.com/hold", "foregroundDeletion");
+    assertThat(meta.getDeletionTimestamp()).isEqualTo("2026-11-22T10:00:00Z");
+  }
+
+  @Test
+  void anOrphanDeleteHoldsTheObjectWithTheOrphanFinalizerEvenWithoutDependents() {
+    Deletion.Plan plan = Deletion.plan(configMap(List.of()), new DeleteOptions(null, null, null, "Orphan"), clock, "c");
+    assertThat(((Deletion.Mark) plan).marked().getMetadata().getFinalizers()).containsExactly("orphan");
+  }
+
+  @Test
+  void onlyOnePolicyFinalizerIsKept() {
+    Deletion.Plan plan = Deletion.plan(configMap(List.of("orphan")), new DeleteOptions(null, null, null, "Foreground"),
+        clock, "c");
+    assertThat(((Deletion.Mark) plan).marked().getMetadata().getFinalizers()).containsExactly("foregroundDeletion");
+  }
+
+  @Test
+  void aBackgroundDeleteAddsNoFinalizer() {
+    assertThat(Deletion.plan(configMap(List.of()), new DeleteOptions(null, null, null, "Background"), clock, "c"))
         .isInstanceOf(Deletion.RemoveNow.class);
   }
 
@@ -90,6 +120,25 @@ class DeletionTest {
     assertThat(fromQuery).isEqualTo(new DeleteOptions(0L, null, null, "Background"));
     assertThatThrownBy(() -> DeleteOptions.from(java.util.Map.of("propagationPolicy", List.of("Sideways")), null))
         .hasMessageContaining("Unsupported value: \"Sideways\"");
+  }
+
+  @Test
+  void aNamespaceIsMarkedTerminatingUntilItsSpecFinalizersAreEmptied() {
+    Namespace ns = new NamespaceBuilder().withNewMetadata().withName("team").withUid("u").withResourceVersion("1")
+        .endMetadata().withNewSpec().withFinalizers("kubernetes").endSpec()
+        .withNewStatus().withPhase("Active").endStatus().build();
+    Namespace marked = (Namespace) ((Deletion.Mark) Deletion.plan(ns, DeleteOptions.none(), clock, "n")).marked();
+    assertThat(marked.getStatus().getPhase()).isEqualTo("Terminating");
+    assertThat(marked.getMetadata().getDeletionTimestamp()).isEqualTo("2026-11-22T10:00:00Z");
+    assertThat(Deletion.finishedBy(marked)).as("the kubernetes finalizer still holds it").isFalse();
+    marked.getSpec().setFinalizers(List.of());
+    assertThat(Deletion.finishedBy(marked)).isTrue();
+  }
+
+  @Test
+  void aNamespaceWithoutSpecFinalizersGoesAtOnce() {
+    Namespace ns = new NamespaceBuilder().withNewMetadata().withName("team").endMetadata().build();
+    assertThat(Deletion.plan(ns, DeleteOptions.none(), clock, "n")).isInstanceOf(Deletion.RemoveNow.class);
   }
 
   private static ConfigMap configMap(List<String> finalizers) {

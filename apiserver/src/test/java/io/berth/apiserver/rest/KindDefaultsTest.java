@@ -29,6 +29,15 @@ class KindDefaultsTest {
   }
 
   @Test
+  void aNamespaceBeingDeletedIsTerminatingAndItsEmptiedFinalizersStayEmpty() {
+    Namespace ns = new NamespaceBuilder().withNewMetadata().withName("x").withDeletionTimestamp("2026-01-01T00:00:00Z")
+        .endMetadata().withNewSpec().endSpec().withNewStatus().withPhase("Active").endStatus().build();
+    KindDefaults.apply(ns);
+    assertThat(ns.getStatus().getPhase()).isEqualTo("Terminating");
+    assertThat(ns.getSpec().getFinalizers()).isEmpty();
+  }
+
+  @Test
   void secretStringDataIsMergedIntoDataAndNotKept() {
     Secret secret = new SecretBuilder().withNewMetadata().withName("s").endMetadata()
         .withData(Map.of("a", "YQ==", "b", "YQ==")).withStringData(Map.of("b", "bee")).build();
