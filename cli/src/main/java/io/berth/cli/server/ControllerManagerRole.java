@@ -1,6 +1,7 @@
 package io.berth.cli.server;
 
 import io.berth.client.Client;
+import io.berth.controllers.ClusterControllers;
 import io.berth.controllers.ControllerManager;
 import io.berth.controllers.SharedInformers;
 import io.berth.controllers.deployment.DeploymentController;
@@ -17,7 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The controller-manager part of a {@code berth server}: every replica keeps the
+ * The controller-manager part of a {@code berth server} (ReplicaSet, Deployment, Endpoints,
+ * node lifecycle, garbage collector, Namespace, pod GC): every replica keeps the
  * controllers' informers warm, and the one that wins the berth-controller-manager
  * election runs the controllers, writing through a client that carries its fencing
  * token, so that once it is deposed nothing it still tries can land.
@@ -46,13 +48,14 @@ final class ControllerManagerRole implements AutoCloseable {
    *     replica cut off from the store's quorum loses its leadership with it
    */
   static ControllerManagerRole start(String identity, String apiUrl, String storeEndpoint, ElectionSettings settings,
-      PrometheusRegistry registry) {
+      ClusterControllers.Settings controllerSettings, PrometheusRegistry registry) {
     Client client = Client.builder().endpoints(apiUrl).build();
     SharedInformers informers = new SharedInformers(client);
-    ControllerManager manager = ControllerManager.builder(informers)
+    ControllerManager.Builder builder = ControllerManager.builder(informers)
         .controller(new ReplicaSetController(informers))
         .controller(new DeploymentController(informers))
-        .registry(registry)
+        .registry(registry);
+    ControllerManager manager = ClusterControllers.register(builder, informers, controllerSettings)
         .build();
     informers.start();
     LeaderElector elector = LeaderElector.builder()

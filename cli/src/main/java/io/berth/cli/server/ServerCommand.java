@@ -2,6 +2,7 @@ package io.berth.cli.server;
 
 import io.berth.apiserver.cache.WatchCache;
 import io.berth.apiserver.http.ApiServer;
+import io.berth.controllers.ClusterControllers;
 import io.berth.election.ElectionSettings;
 import io.berth.cli.UserError;
 import io.berth.cli.admin.AdminHttpServer;
@@ -91,6 +92,16 @@ public final class ServerCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   String leaderElectionRenewPeriod;
 
+  @Option(names = "--node-monitor-grace-period", defaultValue = "40s", paramLabel = "DURATION",
+      description = "How long a node may go without a heartbeat before it is Ready=Unknown and tainted "
+          + "unreachable (default: ${DEFAULT-VALUE}).")
+  String nodeMonitorGracePeriod;
+
+  @Option(names = "--default-unreachable-toleration", defaultValue = "300s", paramLabel = "DURATION",
+      description = "How long pods without a toleration of their own stay on an unreachable or not-ready node "
+          + "before they are evicted (default: ${DEFAULT-VALUE}).")
+  String defaultUnreachableToleration;
+
   @Override
   public Integer call() throws Exception {
     HostPort client = HostPort.parse("--client-listen", clientListen);
@@ -153,7 +164,8 @@ public final class ServerCommand implements Callable<Integer> {
     ControllerManagerRole controllers;
     try {
       controllers = ControllerManagerRole.start(name, "http://" + loopbackOr(api.host()) + ":" + apiServer.port(),
-          loopbackOr(client.host()) + ":" + store.clientPort(), elections, store.metricsRegistry());
+          loopbackOr(client.host()) + ":" + store.clientPort(), elections, controllerSettings(),
+          store.metricsRegistry());
     } catch (RuntimeException e) {
       apiServer.close();
       admin.close();
@@ -174,6 +186,14 @@ public final class ServerCommand implements Callable<Integer> {
     }, "berth-shutdown"));
     stopped.await();
     return 0;
+  }
+
+  private ClusterControllers.Settings controllerSettings() {
+    ClusterControllers.Settings defaults = ClusterControllers.Settings.defaults();
+    return new ClusterControllers.Settings(defaults.nodeLifecycle()
+        .withHeartbeatGrace(DurationFlag.parse("--node-monitor-grace-period", nodeMonitorGracePeriod))
+        .withDefaultToleration(DurationFlag.parse("--default-unreachable-toleration", defaultUnreachableToleration)),
+        defaults.podGc(), defaults.namespaceRecheck());
   }
 
   private ElectionSettings electionSettings() {

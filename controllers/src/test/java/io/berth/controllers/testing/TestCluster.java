@@ -7,9 +7,7 @@ import io.berth.store.server.StoreConfig;
 import io.berth.store.server.StoreServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +23,11 @@ import java.util.concurrent.TimeUnit;
  * never depends on the control plane). Controllers reach it only through {@link #client()}.
  */
 public final class TestCluster implements AutoCloseable {
+  static {
+    // Ratis ends the JVM when a server cannot start (its port taken meanwhile): let it throw.
+    org.apache.ratis.util.ExitUtils.disableSystemExit();
+  }
+
   private final List<StoreServer> stores = new ArrayList<>();
   private final List<ApiServer> apis = new ArrayList<>();
   private final List<Client> clients = new ArrayList<>();
@@ -89,10 +92,7 @@ public final class TestCluster implements AutoCloseable {
   }
 
   private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return io.berth.store.net.FreePorts.pick();
   }
+
 }

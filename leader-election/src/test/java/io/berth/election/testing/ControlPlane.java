@@ -8,10 +8,7 @@ import io.etcd.jetcd.api.LeaseGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +25,11 @@ import java.util.concurrent.TimeUnit;
  * raft-store's StoreCluster and apiserver's ApiCluster, kept to what elections need.)
  */
 public final class ControlPlane implements AutoCloseable {
+  static {
+    // Ratis ends the JVM when a server cannot start (its port taken meanwhile): let it throw.
+    org.apache.ratis.util.ExitUtils.disableSystemExit();
+  }
+
   private final List<StoreConfig> configs = new ArrayList<>();
   private final List<StoreServer> stores = new ArrayList<>();
   private final List<ApiServer> apis = new ArrayList<>();
@@ -177,10 +179,7 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return io.berth.store.net.FreePorts.pick();
   }
+
 }
