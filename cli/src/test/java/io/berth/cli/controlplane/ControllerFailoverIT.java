@@ -116,7 +116,7 @@ class ControllerFailoverIT {
   }
 
   /** The holder of the controller-manager Lease, once it is someone other than {@code previous}. */
-  private static String awaitHolder(ClusterFile cluster, String previous) throws Exception {
+  static String awaitHolder(ClusterFile cluster, String previous) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline) {
       for (ClusterFile.ProcessEntry p : cluster.processes) {
@@ -146,7 +146,7 @@ class ControllerFailoverIT {
     return "http://127.0.0.1:" + p.port("api");
   }
 
-  private static void await(Supplier<Boolean> condition, Duration timeout, String what) throws Exception {
+  static void await(Supplier<Boolean> condition, Duration timeout, String what) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       try {

@@ -47,7 +47,7 @@ class EndpointsControllerIT {
     manager = ControllerManager.builder(informers).controller(new EndpointsController(informers))
         .registry(new PrometheusRegistry()).build();
     informers.start();
-    manager.start(client.withHeader("X-Berth-Fencing-Token", "1"));
+    manager.start(client);
     pods = client.resource(Resource.POD).inNamespace("default");
     endpoints = client.resource(Resource.ENDPOINTS).inNamespace("default");
   }

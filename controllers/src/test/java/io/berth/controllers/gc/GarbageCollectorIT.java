@@ -52,7 +52,7 @@ class GarbageCollectorIT {
     manager = ControllerManager.builder(informers).controller(new ReplicaSetController(informers))
         .controller(new GarbageCollector(informers)).registry(new PrometheusRegistry()).build();
     informers.start();
-    manager.start(client.withHeader("X-Berth-Fencing-Token", "1"));
+    manager.start(client);
     agent = new TestNodeAgent(client, "node-1", Duration.ofMillis(100)).start();
     replicaSets = client.resource(Resource.REPLICA_SET).inNamespace("default");
     pods = client.resource(Resource.POD).inNamespace("default");

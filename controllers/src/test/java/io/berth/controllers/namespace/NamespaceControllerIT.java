@@ -47,7 +47,7 @@ class NamespaceControllerIT {
         .controller(new NamespaceController(informers, Duration.ofMillis(200)))
         .registry(new PrometheusRegistry()).build();
     informers.start();
-    manager.start(client.withHeader("X-Berth-Fencing-Token", "1"));
+    manager.start(client);
     agent = new TestNodeAgent(client, "node-1", Duration.ofMillis(100)).start();
   }
 

@@ -64,7 +64,7 @@ class NodeLifecycleControllerIT {
         .controller(new ReplicaSetController(informers))
         .registry(new PrometheusRegistry()).build();
     informers.start();
-    manager.start(client.withHeader("X-Berth-Fencing-Token", "1"));
+    manager.start(client);
     agent = new TestNodeAgent(client, "worker-1", Duration.ofMillis(100)).start();
   }
 
