@@ -135,14 +135,17 @@ public final class UpCommand implements Callable<Integer> {
     long start = System.nanoTime();
     long deadline = start + READY_TIMEOUT.toNanos();
     List<ClusterFile.ProcessEntry> waiting = new ArrayList<>(cluster.withRole(ServerProcesses.ROLE));
-    out.printf("waiting for %d replicas to elect a leader ...%n", waiting.size());
+    out.printf("waiting for %d replicas to elect a leader and serve the Kubernetes API ...%n", waiting.size());
     while (!waiting.isEmpty()) {
       for (var it = waiting.iterator(); it.hasNext(); ) {
         ClusterFile.ProcessEntry p = it.next();
         if (!LocalProcess.isAlive(p.pid, ServerProcesses.marker(p))) {
           throw new UserError(p.name + " exited during startup; see " + p.log);
         }
-        if (LocalProcess.httpOk(p.port("metrics"), "/healthz")) {
+        // Ready means what a user tries next works: the store has a leader, and the API answers
+        // with the system namespaces in place (the API listens a moment after the store is up).
+        if (LocalProcess.httpOk(p.port("metrics"), "/healthz")
+            && LocalProcess.httpOk(p.port("api"), "/api/v1/namespaces/kube-system")) {
           out.printf("  %-10s ready after %.1f s%n", p.name, (System.nanoTime() - start) / 1e9);
           it.remove();
         }
