@@ -1,137 +1,68 @@
 package io.berth.apiserver.protobuf;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-import java.util.Base64;
-import java.util.List;
+import com.google.protobuf.Message;
+import com.google.protobuf.Parser;
+import io.kubernetes.client.proto.Runtime;
+import io.kubernetes.client.proto.V1;
+import io.kubernetes.client.proto.V1Apps;
+import io.kubernetes.client.proto.V1Networking;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Kubernetes' protobuf request bodies, turned into the JSON the rest of the server
- * reads. kubectl's typed commands ({@code kubectl create configmap}, {@code create
- * secret}, {@code create namespace}) send {@code application/vnd.kubernetes.protobuf}
- * and do not fall back to JSON on a 415, so the kinds they create are decoded here,
- * field numbers as in Kubernetes' generated.proto files. Other kinds are not yet
- * readable in protobuf (empty result: the caller answers 415).
+ * reads. kubectl's typed commands ({@code kubectl create configmap|secret|namespace|
+ * service|deployment ...}) send {@code application/vnd.kubernetes.protobuf} and do not
+ * fall back to JSON on a 415. The messages are Kubernetes' own generated classes
+ * (io.kubernetes:client-java-proto); {@link ProtoJson} writes them as JSON.
  *
- * <p>The body is the magic "k8s\0" then a runtime.Unknown: typeMeta (1: apiVersion 1,
- * kind 2), raw (2: the object's own message), contentEncoding (3), contentType (4).
+ * <p>The body is the magic "k8s\0" then a runtime.Unknown: typeMeta (apiVersion, kind)
+ * and raw, the object's own message.
  */
 public final class KubeProtobuf {
   public static final String MEDIA_TYPE = "application/vnd.kubernetes.protobuf";
-  private static final byte[] MAGIC = {'k', '8', 's', 0};
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ByteString MAGIC = ByteString.copyFrom(new byte[] {'k', '8', 's', 0});
+
+  /** The kinds Berth serves that Kubernetes' proto classes (1.28) cover, by apiVersion/kind. */
+  private static final Map<String, Parser<? extends Message>> PARSERS = Map.ofEntries(
+      Map.entry("v1/ConfigMap", V1.ConfigMap.parser()),
+      Map.entry("v1/Secret", V1.Secret.parser()),
+      Map.entry("v1/Namespace", V1.Namespace.parser()),
+      Map.entry("v1/Pod", V1.Pod.parser()),
+      Map.entry("v1/Service", V1.Service.parser()),
+      Map.entry("v1/Endpoints", V1.Endpoints.parser()),
+      Map.entry("v1/Event", V1.Event.parser()),
+      Map.entry("v1/Node", V1.Node.parser()),
+      Map.entry("apps/v1/Deployment", V1Apps.Deployment.parser()),
+      Map.entry("apps/v1/ReplicaSet", V1Apps.ReplicaSet.parser()),
+      Map.entry("networking.k8s.io/v1/Ingress", V1Networking.Ingress.parser()),
+      Map.entry("networking.k8s.io/v1/IngressClass", V1Networking.IngressClass.parser()));
 
   private KubeProtobuf() {}
 
   /**
-   * The object in {@code body} as JSON, or empty if its kind cannot be decoded yet.
+   * The object in {@code body} as JSON, or empty if its kind cannot be read in protobuf.
    *
    * @throws InvalidProtocolBufferException if the body is not a Kubernetes protobuf object
    */
   public static Optional<ObjectNode> toJson(byte[] body) throws InvalidProtocolBufferException {
     ByteString bytes = ByteString.copyFrom(body);
-    if (!bytes.startsWith(ByteString.copyFrom(MAGIC))) {
+    if (!bytes.startsWith(MAGIC)) {
       throw new InvalidProtocolBufferException("missing the k8s protobuf magic prefix");
     }
-    ProtoMessage unknown = ProtoMessage.parse(bytes.substring(MAGIC.length));
-    ProtoMessage typeMeta = unknown.message(1);
-    String apiVersion = typeMeta == null ? null : typeMeta.string(1);
-    String kind = typeMeta == null ? null : typeMeta.string(2);
-    ProtoMessage raw = ProtoMessage.parse(unknown.bytes(2) == null ? ByteString.EMPTY : unknown.bytes(2));
-    ObjectNode object = JSON.createObjectNode();
+    Runtime.Unknown unknown = Runtime.Unknown.parseFrom(bytes.substring(MAGIC.size()));
+    String apiVersion = unknown.getTypeMeta().getApiVersion();
+    String kind = unknown.getTypeMeta().getKind();
+    Parser<? extends Message> parser = PARSERS.get(apiVersion + "/" + kind);
+    if (parser == null) {
+      return Optional.empty();
+    }
+    ObjectNode object = (ObjectNode) ProtoJson.toJson(parser.parseFrom(unknown.getRaw()));
     object.put("apiVersion", apiVersion);
     object.put("kind", kind);
-    boolean decoded = switch (kind == null ? "" : apiVersion + "/" + kind) {
-      case "v1/ConfigMap" -> configMap(raw, object);
-      case "v1/Secret" -> secret(raw, object);
-      case "v1/Namespace" -> namespace(raw, object);
-      default -> false;
-    };
-    return decoded ? Optional.of(object) : Optional.empty();
-  }
-
-  /** ConfigMap: metadata 1, data 2, binaryData 3, immutable 4. */
-  private static boolean configMap(ProtoMessage m, ObjectNode out) throws InvalidProtocolBufferException {
-    objectMeta(m.message(1), out);
-    putStringMap(out, "data", m.map(2));
-    putBytesMap(out, "binaryData", m.map(3));
-    putBool(out, "immutable", m.varint(4));
-    return true;
-  }
-
-  /** Secret: metadata 1, data 2 (bytes), type 3, stringData 4, immutable 5. */
-  private static boolean secret(ProtoMessage m, ObjectNode out) throws InvalidProtocolBufferException {
-    objectMeta(m.message(1), out);
-    putBytesMap(out, "data", m.map(2));
-    if (m.string(3) != null) {
-      out.put("type", m.string(3));
-    }
-    putStringMap(out, "stringData", m.map(4));
-    putBool(out, "immutable", m.varint(5));
-    return true;
-  }
-
-  /** Namespace: metadata 1, spec 2 (finalizers 1); status is the server's. */
-  private static boolean namespace(ProtoMessage m, ObjectNode out) throws InvalidProtocolBufferException {
-    objectMeta(m.message(1), out);
-    ProtoMessage spec = m.message(2);
-    if (spec != null && spec.has(1)) {
-      putStrings(out.putObject("spec"), "finalizers", spec.strings(1));
-    }
-    return true;
-  }
-
-  /**
-   * ObjectMeta: name 1, generateName 2, namespace 3, uid 5, resourceVersion 6,
-   * labels 11, annotations 12, finalizers 14. Timestamps and generation are the
-   * server's and are ignored; ownerReferences and managedFields are not read yet.
-   */
-  private static void objectMeta(ProtoMessage m, ObjectNode object) throws InvalidProtocolBufferException {
-    ObjectNode meta = object.putObject("metadata");
-    if (m == null) {
-      return;
-    }
-    String[] names = {null, "name", "generateName", "namespace", null, "uid", "resourceVersion"};
-    for (int field = 1; field < names.length; field++) {
-      String value = names[field] == null ? null : m.string(field);
-      if (value != null && !value.isEmpty()) {
-        meta.put(names[field], value);
-      }
-    }
-    putStringMap(meta, "labels", m.map(11));
-    putStringMap(meta, "annotations", m.map(12));
-    putStrings(meta, "finalizers", m.strings(14));
-  }
-
-  private static void putStringMap(ObjectNode parent, String field, Map<String, ByteString> map) {
-    if (!map.isEmpty()) {
-      ObjectNode node = parent.putObject(field);
-      map.forEach((k, v) -> node.put(k, v.toStringUtf8()));
-    }
-  }
-
-  private static void putBytesMap(ObjectNode parent, String field, Map<String, ByteString> map) {
-    if (!map.isEmpty()) {
-      ObjectNode node = parent.putObject(field);
-      map.forEach((k, v) -> node.put(k, Base64.getEncoder().encodeToString(v.toByteArray())));
-    }
-  }
-
-  private static void putStrings(ObjectNode parent, String field, List<String> values) {
-    if (!values.isEmpty()) {
-      ArrayNode array = parent.putArray(field);
-      values.forEach(array::add);
-    }
-  }
-
-  private static void putBool(ObjectNode parent, String field, Long value) {
-    if (value != null) {
-      parent.put(field, value != 0);
-    }
+    return Optional.of(object);
   }
 }

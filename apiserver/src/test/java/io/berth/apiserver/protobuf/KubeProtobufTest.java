@@ -48,8 +48,43 @@ class KubeProtobufTest {
   }
 
   @Test
-  void kindsNotYetDecodedAreEmpty() throws IOException {
-    assertThat(KubeProtobuf.toJson(envelope("apps/v1", "Deployment", new byte[0]))).isEmpty();
+  void kindsWithoutProtobufClassesAreEmpty() throws IOException {
+    assertThat(KubeProtobuf.toJson(envelope("coordination.k8s.io/v1", "Lease", new byte[0]))).isEmpty();
+  }
+
+  @Test
+  void aDeploymentAsKubectlCreateDeploymentSendsItWithScalarsWhereJsonHasThem() throws IOException {
+    // Built with Kubernetes' generated classes, as kubectl's Go client encodes it.
+    var quantity = io.kubernetes.client.proto.Resource.Quantity.newBuilder().setString("250m").build();
+    var deployment = io.kubernetes.client.proto.V1Apps.Deployment.newBuilder()
+        .setMetadata(io.kubernetes.client.proto.Meta.ObjectMeta.newBuilder().setName("web")
+            .putLabels("app", "web")
+            .setCreationTimestamp(io.kubernetes.client.proto.Meta.Time.newBuilder().setSeconds(1_700_000_000)))
+        .setSpec(io.kubernetes.client.proto.V1Apps.DeploymentSpec.newBuilder().setReplicas(3)
+            .setStrategy(io.kubernetes.client.proto.V1Apps.DeploymentStrategy.newBuilder().setType("RollingUpdate")
+                .setRollingUpdate(io.kubernetes.client.proto.V1Apps.RollingUpdateDeployment.newBuilder()
+                    .setMaxSurge(io.kubernetes.client.proto.IntStr.IntOrString.newBuilder().setType(1)
+                        .setStrVal("25%"))
+                    .setMaxUnavailable(io.kubernetes.client.proto.IntStr.IntOrString.newBuilder().setType(0)
+                        .setIntVal(1))))
+            .setTemplate(io.kubernetes.client.proto.V1.PodTemplateSpec.newBuilder()
+                .setSpec(io.kubernetes.client.proto.V1.PodSpec.newBuilder().setRestartPolicy("").addContainers(
+                    io.kubernetes.client.proto.V1.Container.newBuilder().setName("nginx").setImage("nginx")
+                        .setResources(io.kubernetes.client.proto.V1.ResourceRequirements.newBuilder()
+                            .putRequests("cpu", quantity))))))
+        .build();
+    JsonNode json = KubeProtobuf.toJson(envelope("apps/v1", "Deployment", deployment.toByteArray())).orElseThrow();
+    assertThat(json.get("kind").asText()).isEqualTo("Deployment");
+    assertThat(json.at("/metadata/name").asText()).isEqualTo("web");
+    assertThat(json.at("/metadata/labels/app").asText()).isEqualTo("web");
+    assertThat(json.at("/metadata/creationTimestamp").asText()).isEqualTo("2023-11-14T22:13:20Z");
+    assertThat(json.at("/spec/replicas").asInt()).isEqualTo(3);
+    assertThat(json.at("/spec/strategy/rollingUpdate/maxSurge").asText()).isEqualTo("25%");
+    assertThat(json.at("/spec/strategy/rollingUpdate/maxUnavailable").isInt()).isTrue();
+    assertThat(json.at("/spec/template/spec/containers/0/resources/requests/cpu").asText()).isEqualTo("250m");
+    assertThat(json.at("/spec/paused").isMissingNode()).as("unset fields are left out").isTrue();
+    assertThat(json.at("/spec/template/spec/restartPolicy").isMissingNode()).as("empty strings too, as Go's JSON")
+        .isTrue();
   }
 
   @Test

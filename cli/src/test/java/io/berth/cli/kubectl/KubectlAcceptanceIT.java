@@ -126,6 +126,14 @@ class KubectlAcceptanceIT {
     assertThat(ok(kubectl.run("get", "secret", "s", "-n", ns, "-o", "jsonpath={.data.password}")).stdout())
         .isEqualTo("aHVudGVyMg==");
 
+    // kubectl create deployment and create service send protobuf too.
+    assertThat(ok(kubectl.run("create", "deployment", "typed", "-n", ns, "--image=nginx", "--replicas=2")).stdout())
+        .contains("deployment.apps/typed created");
+    assertThat(ok(kubectl.run("create", "service", "clusterip", "typed", "-n", ns, "--tcp=80:8080")).stdout())
+        .contains("service/typed created");
+    assertThat(ok(kubectl.run("get", "svc", "typed", "-n", ns, "-o", "jsonpath={.spec.ports[0].targetPort}"))
+        .stdout()).isEqualTo("8080");
+
     // apply -f of every kind, then get in every output format.
     Path manifest = root.resolve(ns + "-all.yaml");
     Files.writeString(manifest, everyKind(ns, "v1", 2));
