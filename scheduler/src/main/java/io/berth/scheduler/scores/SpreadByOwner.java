@@ -1,0 +1,47 @@
+package io.berth.scheduler.scores;
+
+import io.berth.scheduler.framework.NodeInfo;
+import io.berth.scheduler.framework.Normalize;
+import io.berth.scheduler.framework.Score;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.util.List;
+import java.util.Optional;
+
+/** Replicas spread out: the fewer pods of the same controller already on a node, the higher it scores. */
+public final class SpreadByOwner implements Score {
+  @Override
+  public String name() {
+    return "SpreadByOwner";
+  }
+
+  @Override
+  public int weight() {
+    return 2;
+  }
+
+  @Override
+  public long raw(Pod pod, NodeInfo node) {
+    Optional<String> owner = controllerUid(pod);
+    if (owner.isEmpty()) {
+      return 0;
+    }
+    return node.pods().stream()
+        .filter(other -> owner.equals(controllerUid(other)))
+        .filter(other -> other.getMetadata().getNamespace().equals(pod.getMetadata().getNamespace()))
+        .count();
+  }
+
+  @Override
+  public List<Long> normalize(List<Long> raw) {
+    return Normalize.lowerIsBetter(raw);
+  }
+
+  static Optional<String> controllerUid(Pod pod) {
+    List<OwnerReference> owners = pod.getMetadata().getOwnerReferences();
+    return owners == null ? Optional.empty() : owners.stream()
+        .filter(owner -> Boolean.TRUE.equals(owner.getController()))
+        .map(OwnerReference::getUid)
+        .findFirst();
+  }
+}
