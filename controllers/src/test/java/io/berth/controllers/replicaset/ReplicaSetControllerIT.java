@@ -127,6 +127,8 @@ class ReplicaSetControllerIT {
 
     Eventually.await("the relabelled pod released", WAIT,
         () -> OwnerRefs.controllerOf(pods.get(leaving.getMetadata().getName()).orElseThrow()).isEmpty());
+    // The status may still say 2 from before the release: wait for the replacement itself.
+    Eventually.await("a replacement for the released pod", WAIT, () -> activePods("app=release").size() == 2);
     awaitStatus("release", 2);
     assertThat(activePods("app=release")).extracting(p -> p.getMetadata().getName())
         .doesNotContain(leaving.getMetadata().getName()).hasSize(2);
