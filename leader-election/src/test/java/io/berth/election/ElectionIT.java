@@ -157,7 +157,9 @@ class ElectionIT {
     startContenders("observed");
     Contender first = awaitLeader(null);
     List<String> seen = new CopyOnWriteArrayList<>();
-    try (AutoCloseable observing = first.elector().election().observe(
+    // Observed through another contender's election: the first one's store connections close with it.
+    Contender observer = contenders.stream().filter(c -> c != first).findFirst().orElseThrow();
+    try (AutoCloseable observing = observer.elector().election().observe(
         leader -> seen.add(leader.map(Leader::identity).orElse("none")))) {
       await(() -> seen.contains(first.name), "the observer to see the first leader");
 
