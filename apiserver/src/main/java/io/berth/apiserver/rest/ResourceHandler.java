@@ -125,12 +125,12 @@ public final class ResourceHandler {
       case "create" -> {
         byte[] body = RequestBodies.asJson(request.contentType(), request.body());
         List<String> warnings = FieldValidation.check(request.query(), type, body);
-        yield create(type, path, body, fieldManager(request)).thenApply(r -> FieldValidation.withWarnings(r, warnings));
+        yield create(type, path, body, FieldManagers.of(request, null)).thenApply(r -> FieldValidation.withWarnings(r, warnings));
       }
       case "update" -> {
         byte[] body = RequestBodies.asJson(request.contentType(), request.body());
         List<String> warnings = FieldValidation.check(request.query(), type, body);
-        yield update(type, path, body, fieldManager(request)).thenApply(r -> FieldValidation.withWarnings(r, warnings));
+        yield update(type, path, body, FieldManagers.of(request, null)).thenApply(r -> FieldValidation.withWarnings(r, warnings));
       }
       case "patch" -> patch(type, path, request, RequestBodies.patchType(request.contentType()), 1);
       case "delete" -> delete(type, path.namespace(), path.name(), DeleteOptions.from(request.query(), request.body()));
@@ -305,22 +305,10 @@ public final class ResourceHandler {
     return ObjectCodec.decodeBody(ObjectCodec.encode(tree), type);
   }
 
-  /** The fieldManager query parameter, or the one kube-apiserver derives from the User-Agent. */
-  private static String fieldManager(ApiRequest request) {
-    List<String> managers = request.query().getOrDefault("fieldManager", List.of());
-    return managers.isEmpty() || managers.get(0).isEmpty() ? Patches.defaultFieldManager(request.header("User-Agent"))
-        : managers.get(0);
-  }
-
   /** The patched object, decoded as its kind; {@code live} is null when an apply creates it. */
   private HasMetadata patched(ResourceType type, ApiRequest request, PatchType patchType, JsonNode live) {
-    List<String> managers = request.query().getOrDefault("fieldManager", List.of());
-    String manager = managers.isEmpty() || managers.get(0).isEmpty() ? null : managers.get(0);
-    if (manager == null && patchType != PatchType.APPLY) {
-      // An apply must name its manager; other patches default to the User-Agent's.
-      manager = Patches.defaultFieldManager(request.header("User-Agent"));
-    }
-    boolean force = request.query().getOrDefault("force", List.of()).contains("true");
+    String manager = FieldManagers.of(request, patchType);
+    boolean force = FieldManagers.isForce(request);
     JsonNode patched = Patches.apply(new PatchRequest(request.contentType(), live, request.body(), type.apiVersion(),
         type.kind(), PatchSchemas.forKind(type.apiVersion(), type.kind()), manager, force, metadata.clock()));
     return ObjectCodec.decodeBody(ObjectCodec.encode(patched), type);

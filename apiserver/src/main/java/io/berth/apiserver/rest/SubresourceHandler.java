@@ -86,7 +86,7 @@ final class SubresourceHandler {
       JsonNode written = patchType == null ? readBody(request)
           : Patches.apply(new PatchRequest(request.contentType(), view.read(existing), request.body(),
               view.apiVersion(type), view.kind(type), PatchSchemas.forKind(view.apiVersion(type), view.kind(type)),
-              fieldManager(request, patchType), isForce(request), metadata.clock()));
+              FieldManagers.of(request, patchType), FieldManagers.isForce(request), metadata.clock()));
       String rv = written.at("/metadata/resourceVersion").asText("");
       long expected = rv.isEmpty() ? stored.modRevision() : parseRevision(rv);
       pinned[0] = patchType == null ? !rv.isEmpty() : expected != stored.modRevision();
@@ -203,16 +203,6 @@ final class SubresourceHandler {
     } catch (IOException e) {
       throw Statuses.badRequest("the body of the request could not be decoded as JSON: " + e.getMessage());
     }
-  }
-
-  private static String fieldManager(ApiRequest request, PatchType patchType) {
-    List<String> managers = request.query().getOrDefault("fieldManager", List.of());
-    String manager = managers.isEmpty() || managers.get(0).isEmpty() ? null : managers.get(0);
-    return manager == null && patchType != PatchType.APPLY ? Patches.defaultFieldManager(null) : manager;
-  }
-
-  private static boolean isForce(ApiRequest request) {
-    return request.query().getOrDefault("force", List.of()).contains("true");
   }
 
   private static long parseRevision(String rv) {
