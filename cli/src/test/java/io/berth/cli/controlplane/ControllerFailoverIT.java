@@ -97,12 +97,19 @@ class ControllerFailoverIT {
       replicaSets.update(web);
       await(() -> pods.list(ListOptions.ALL).items().size() == 4, Duration.ofSeconds(30), "4 pods");
 
+      java.time.Instant thawed = java.time.Instant.now();
       signal("CONT", frozen.pid);
       Thread.sleep(3000);
       assertThat(pods.list(ListOptions.ALL).items()).as("nothing the thawed leader tried was written").hasSize(4);
+      // Leadership may legitimately move again after the thaw (a loaded 2-core machine can let
+      // the new leader's 1 s session lapse), but the frozen replica may hold the Lease only
+      // through a fresh campaign after it woke, never by renewing the leadership it lost.
       Lease lease = client.resource(Resource.LEASE).inNamespace("kube-system").get("berth-controller-manager")
           .orElseThrow();
-      assertThat(lease.getSpec().getHolderIdentity()).isEqualTo(next);
+      if (lease.getSpec().getHolderIdentity().equals(frozen.name)) {
+        assertThat(lease.getSpec().getAcquireTime().toInstant())
+            .as("the thawed replica leads only through a campaign after it woke").isAfter(thawed);
+      }
     }
   }
 
