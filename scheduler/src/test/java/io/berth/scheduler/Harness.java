@@ -117,7 +117,7 @@ public final class Harness {
       return this;
     }
 
-    Node build() {
+    public Node build() {
       return node.withNewStatus()
           .addToAllocatable("cpu", new Quantity(cpu))
           .addToAllocatable("memory", new Quantity(memory))

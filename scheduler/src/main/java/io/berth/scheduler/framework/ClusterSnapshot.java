@@ -16,6 +16,15 @@ import java.util.Map;
 public final class ClusterSnapshot {
   private final List<NodeInfo> nodes;
 
+  private ClusterSnapshot(List<NodeInfo> nodesInNameOrder, boolean unused) {
+    this.nodes = nodesInNameOrder;
+  }
+
+  /** A snapshot of node views kept up to date elsewhere (the scheduler's cache), already in name order. */
+  public static ClusterSnapshot of(List<NodeInfo> nodesInNameOrder) {
+    return new ClusterSnapshot(List.copyOf(nodesInNameOrder), true);
+  }
+
   public ClusterSnapshot(List<Node> nodes, List<Pod> pods) {
     Map<String, List<Pod>> byNode = new HashMap<>();
     for (Pod pod : pods) {
@@ -35,7 +44,8 @@ public final class ClusterSnapshot {
     return nodes;
   }
 
-  private static boolean finished(Pod pod) {
+  /** Succeeded and Failed pods hold no resources. */
+  public static boolean finished(Pod pod) {
     String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
     return "Succeeded".equals(phase) || "Failed".equals(phase);
   }

@@ -32,6 +32,24 @@ public record Resources(long milliCpu, long memory, long pods) {
    * more (init containers run one at a time, before the others), plus the pod overhead; and one pod.
    */
   public static Resources requestedBy(Pod pod) {
+    // One cycle asks this of the same pod once per node and filter or score (thousands of
+    // times), and parsing Quantities is the costly part: remember the last pod per thread.
+    LastAsked last = LAST_ASKED.get();
+    if (last.pod != pod) {
+      last.pod = pod;
+      last.requests = compute(pod);
+    }
+    return last.requests;
+  }
+
+  private static final class LastAsked {
+    Pod pod;
+    Resources requests;
+  }
+
+  private static final ThreadLocal<LastAsked> LAST_ASKED = ThreadLocal.withInitial(LastAsked::new);
+
+  private static Resources compute(Pod pod) {
     if (pod.getSpec() == null) {
       return new Resources(0, 0, 1);
     }

@@ -1,4 +1,4 @@
-package io.berth.scheduler.controller;
+package io.berth.scheduler.runtime;
 
 import io.berth.client.ApiException;
 import io.berth.client.Client;

@@ -1,5 +1,6 @@
 package io.berth.scheduler.framework;
 
+import io.berth.scheduler.Harness;
 import static io.berth.scheduler.Harness.cluster;
 import static io.berth.scheduler.Harness.node;
 import static io.berth.scheduler.Harness.pod;
@@ -65,5 +66,36 @@ class SchedulerTest {
     assertThat(Normalize.higherIsBetter(java.util.List.of(0L, 5L, 10L))).containsExactly(0L, 50L, 100L);
     assertThat(Normalize.lowerIsBetter(java.util.List.of(0L, 1L, 4L))).containsExactly(100L, 75L, 0L);
     assertThat(Normalize.lowerIsBetter(java.util.List.of(0L, 0L))).containsExactly(100L, 100L);
+  }
+
+  @Test
+  void onLargeClustersTheSearchStopsAtEnoughFeasibleNodesAndMovesOn() {
+    assertThat(Scheduler.feasibleNodesToFind(50)).isEqualTo(50);
+    assertThat(Scheduler.feasibleNodesToFind(1000)).isEqualTo(420);        // 42% of 1,000
+    assertThat(Scheduler.feasibleNodesToFind(5000)).isEqualTo(500);        // 10%
+    assertThat(Scheduler.feasibleNodesToFind(200)).isEqualTo(100);         // never fewer than 100
+
+    Harness.N[] nodes = new Harness.N[1000];
+    for (int i = 0; i < nodes.length; i++) {
+      nodes[i] = node(String.format("n%04d", i));
+    }
+    var cluster = cluster(nodes);
+    Scheduler scheduler = new Scheduler(io.berth.scheduler.filters.DefaultFilters.all(),
+        io.berth.scheduler.scores.DefaultScores.all());
+    var first = (ScheduleResult.Scheduled) scheduler.schedule(pod("p1").build(), cluster.snapshot());
+    var second = (ScheduleResult.Scheduled) scheduler.schedule(pod("p2").build(), cluster.snapshot());
+    assertThat(first.totals()).hasSize(420);
+    assertThat(first.node()).isEqualTo("n0000");
+    assertThat(second.node()).as("the next cycle starts where the last stopped").isEqualTo("n0420");
+  }
+
+  @Test
+  void onLargeClustersAPodThatFitsNowhereIsCheckedAgainstEveryNode() {
+    Harness.N[] nodes = new Harness.N[300];
+    for (int i = 0; i < nodes.length; i++) {
+      nodes[i] = node("n" + i).cpu("1");
+    }
+    assertThat(cluster(nodes).failure(pod("big").cpu("2")))
+        .isEqualTo("0/300 nodes are available: 300 Insufficient cpu.");
   }
 }

@@ -1,4 +1,4 @@
-package io.berth.scheduler.controller;
+package io.berth.scheduler.runtime;
 
 import static io.berth.scheduler.Harness.pod;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -7,26 +7,26 @@ import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-class SchedulerControllerTest {
+class PendingPodsTest {
   @Test
   void whichPodsAreOurs() {
-    assertThat(SchedulerController.isPendingForUs(pod("p").build())).isTrue();
+    assertThat(PendingPods.isPendingForUs(pod("p").build())).isTrue();
     Pod berth = pod("p").build();
     berth.getSpec().setSchedulerName("berth");
-    assertThat(SchedulerController.isPendingForUs(berth)).isTrue();
+    assertThat(PendingPods.isPendingForUs(berth)).isTrue();
     Pod other = pod("p").build();
     other.getSpec().setSchedulerName("volcano");
-    assertThat(SchedulerController.isPendingForUs(other)).isFalse();
-    assertThat(SchedulerController.isPendingForUs(pod("p").on("a").build())).isFalse();
+    assertThat(PendingPods.isPendingForUs(other)).isFalse();
+    assertThat(PendingPods.isPendingForUs(pod("p").on("a").build())).isFalse();
     Pod deleting = pod("p").build();
     deleting.getMetadata().setDeletionTimestamp("2026-01-01T00:00:00Z");
-    assertThat(SchedulerController.isPendingForUs(deleting)).isFalse();
+    assertThat(PendingPods.isPendingForUs(deleting)).isFalse();
   }
 
   @Test
   void theBindingNamesThePodAndTheNode() {
-    var binding = SchedulerController.binding(pod("web").build(), "n1");
-    assertThat(SchedulerController.bindingPath(pod("web").build())).isEqualTo("/api/v1/namespaces/default/pods/web/binding");
+    var binding = PendingPods.binding(pod("web").build(), "n1");
+    assertThat(PendingPods.bindingPath(pod("web").build())).isEqualTo("/api/v1/namespaces/default/pods/web/binding");
     assertThat(binding.getMetadata().getUid()).isEqualTo("uid-web");
     assertThat(binding.getTarget().getName()).isEqualTo("n1");
     assertThat(binding.getTarget().getKind()).isEqualTo("Node");
