@@ -28,43 +28,38 @@ final class ControllerManagerRole implements AutoCloseable {
   static final String COMPONENT = "berth-controller-manager";
   private static final Logger log = LoggerFactory.getLogger(ControllerManagerRole.class);
 
-  private final Client client;
-  private final SharedInformers informers;
   private final ControllerManager manager;
   private final LeaderElector elector;
 
-  private ControllerManagerRole(Client client, SharedInformers informers, ControllerManager manager,
-      LeaderElector elector) {
-    this.client = client;
-    this.informers = informers;
+  private ControllerManagerRole(ControllerManager manager, LeaderElector elector) {
     this.manager = manager;
     this.elector = elector;
   }
 
   /**
    * @param identity the replica's name, shown as the holder of the kube-system Lease
-   * @param apiUrl this replica's own API: reads and fenced writes go there
+   * @param client this replica's own API: reads and fenced writes go there
+   * @param informers the process' shared informers (the caller starts them once every role
+   *     has subscribed)
    * @param storeEndpoint this replica's etcd endpoint, where the campaign is held: a
    *     replica cut off from the store's quorum loses its leadership with it
    */
-  static ControllerManagerRole start(String identity, String apiUrl, String storeEndpoint, ElectionSettings settings,
-      ClusterControllers.Settings controllerSettings, PrometheusRegistry registry) {
-    Client client = Client.builder().endpoints(apiUrl).build();
-    SharedInformers informers = new SharedInformers(client);
+  static ControllerManagerRole start(String identity, Client client, SharedInformers informers, String storeEndpoint,
+      ElectionSettings settings, ClusterControllers.Settings controllerSettings, ElectionMetrics electionMetrics,
+      PrometheusRegistry registry) {
     ControllerManager.Builder builder = ControllerManager.builder(informers)
         .controller(new ReplicaSetController(informers))
         .controller(new DeploymentController(informers))
         .registry(registry);
     ControllerManager manager = ClusterControllers.register(builder, informers, controllerSettings)
         .build();
-    informers.start();
     LeaderElector elector = LeaderElector.builder()
         .component(COMPONENT)
         .identity(identity)
         .storeEndpoints(List.of(storeEndpoint))
         .settings(settings)
         .apiClient(client)
-        .metrics(ElectionMetrics.register(registry))
+        .metrics(electionMetrics)
         .callbacks(new LeaderCallbacks() {
           @Override
           public void onStartedLeading(FencingToken token, Leadership leadership) {
@@ -85,14 +80,12 @@ final class ControllerManagerRole implements AutoCloseable {
         })
         .build()
         .start();
-    return new ControllerManagerRole(client, informers, manager, elector);
+    return new ControllerManagerRole(manager, elector);
   }
 
   @Override
   public void close() {
     elector.close();
     manager.stop();
-    informers.close();
-    client.close();
   }
 }

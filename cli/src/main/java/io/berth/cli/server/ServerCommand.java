@@ -2,7 +2,11 @@ package io.berth.cli.server;
 
 import io.berth.apiserver.cache.WatchCache;
 import io.berth.apiserver.http.ApiServer;
+import io.berth.client.Client;
 import io.berth.controllers.ClusterControllers;
+import io.berth.controllers.SharedInformers;
+import io.berth.election.ElectionMetrics;
+import io.berth.scheduler.runtime.SchedulerSettings;
 import io.berth.election.ElectionSettings;
 import io.berth.cli.UserError;
 import io.berth.cli.admin.AdminHttpServer;
@@ -102,6 +106,10 @@ public final class ServerCommand implements Callable<Integer> {
           + "before they are evicted (default: ${DEFAULT-VALUE}).")
   String defaultUnreachableToleration;
 
+  @Option(names = "--scheduler-max-in-flight-binds", defaultValue = "128", paramLabel = "N",
+      description = "Bindings the scheduler sends without waiting for their answers (default: ${DEFAULT-VALUE}).")
+  int maxInFlightBinds;
+
   @Override
   public Integer call() throws Exception {
     HostPort client = HostPort.parse("--client-listen", clientListen);
@@ -115,6 +123,7 @@ public final class ServerCommand implements Callable<Integer> {
       throw new UserError("--election-timeout-ms must be at least 50, got " + electionTimeoutMs);
     }
     ElectionSettings elections = electionSettings();
+    SchedulerSettings schedulerSettings = schedulerSettings();
     StoreConfig config = StoreConfig.builder()
         .name(name)
         .dataDir(dataDir.toAbsolutePath())
@@ -161,12 +170,23 @@ public final class ServerCommand implements Callable<Integer> {
       store.close();
       throw new UserError("cannot serve the Kubernetes API on " + apiListen + " (--api-listen): address in use");
     }
+    // One client and one set of informers for the leader-only components of this replica:
+    // the scheduler and the controllers read the same pods and nodes from one watch each.
+    Client ownApi = Client.builder().endpoints("http://" + loopbackOr(api.host()) + ":" + apiServer.port()).build();
+    SharedInformers informers = new SharedInformers(ownApi);
+    String storeEndpoint = loopbackOr(client.host()) + ":" + store.clientPort();
+    ElectionMetrics electionMetrics = ElectionMetrics.register(store.metricsRegistry());
+    SchedulerRole scheduler;
     ControllerManagerRole controllers;
     try {
-      controllers = ControllerManagerRole.start(name, "http://" + loopbackOr(api.host()) + ":" + apiServer.port(),
-          loopbackOr(client.host()) + ":" + store.clientPort(), elections, controllerSettings(),
-          store.metricsRegistry());
+      scheduler = SchedulerRole.start(name, ownApi, informers, storeEndpoint, elections, schedulerSettings,
+          electionMetrics, store.metricsRegistry());
+      controllers = ControllerManagerRole.start(name, ownApi, informers, storeEndpoint, elections,
+          controllerSettings(), electionMetrics, store.metricsRegistry());
+      informers.start();
     } catch (RuntimeException e) {
+      informers.close();
+      ownApi.close();
       apiServer.close();
       admin.close();
       store.close();
@@ -178,7 +198,10 @@ public final class ServerCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("berth server {} shutting down", name);
+      scheduler.close();
       controllers.close();
+      informers.close();
+      ownApi.close();
       apiServer.close();
       admin.close();
       store.close();
@@ -186,6 +209,13 @@ public final class ServerCommand implements Callable<Integer> {
     }, "berth-shutdown"));
     stopped.await();
     return 0;
+  }
+
+  private SchedulerSettings schedulerSettings() {
+    if (maxInFlightBinds < 1) {
+      throw new UserError("--scheduler-max-in-flight-binds must be at least 1, got " + maxInFlightBinds);
+    }
+    return SchedulerSettings.defaults().withMaxInFlightBinds(maxInFlightBinds);
   }
 
   private ClusterControllers.Settings controllerSettings() {

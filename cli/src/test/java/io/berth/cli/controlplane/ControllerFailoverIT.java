@@ -124,6 +124,11 @@ class ControllerFailoverIT {
 
   /** The holder of the controller-manager Lease, once it is someone other than {@code previous}. */
   static String awaitHolder(ClusterFile cluster, String previous) throws Exception {
+    return awaitHolder(cluster, previous, "berth-controller-manager");
+  }
+
+  /** The holder of a component's kube-system Lease, once it is someone other than {@code previous}. */
+  static String awaitHolder(ClusterFile cluster, String previous, String component) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline) {
       for (ClusterFile.ProcessEntry p : cluster.processes) {
@@ -131,7 +136,7 @@ class ControllerFailoverIT {
           continue;
         }
         try (Client client = Client.builder().endpoints(apiUrl(p)).callTimeout(Duration.ofSeconds(2)).build()) {
-          String holder = client.resource(Resource.LEASE).inNamespace("kube-system").get("berth-controller-manager")
+          String holder = client.resource(Resource.LEASE).inNamespace("kube-system").get(component)
               .map(l -> l.getSpec().getHolderIdentity()).orElse(null);
           if (holder != null && !holder.equals(previous)) {
             return holder;
@@ -142,7 +147,7 @@ class ControllerFailoverIT {
       }
       Thread.sleep(200);
     }
-    throw new AssertionError("no controller-manager leader other than " + previous + " within 60 s");
+    throw new AssertionError("no " + component + " leader other than " + previous + " within 60 s");
   }
 
   private static ClusterFile.ProcessEntry processNamed(ClusterFile cluster, String name) {
