@@ -48,10 +48,10 @@ public final class StatusCommand implements Callable<Integer> {
     for (String endpoint : endpoints) {
       ManagedChannel channel = NettyChannelBuilder.forTarget(endpoint.trim()).usePlaintext().build();
       try {
-        StatusResponse status = MaintenanceGrpc.newBlockingStub(channel).withDeadlineAfter(3, TimeUnit.SECONDS)
+        StatusResponse status = MaintenanceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
             .status(StatusRequest.getDefaultInstance());
         if (names.isEmpty()) {
-          for (Member m : ClusterGrpc.newBlockingStub(channel).withDeadlineAfter(3, TimeUnit.SECONDS)
+          for (Member m : ClusterGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
               .memberList(MemberListRequest.getDefaultInstance()).getMembersList()) {
             names.put(m.getID(), m.getName());
           }

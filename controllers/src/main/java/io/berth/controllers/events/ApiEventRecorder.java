@@ -55,14 +55,29 @@ public final class ApiEventRecorder implements EventRecorder {
     try {
       writer.execute(() -> write(involved, type, reason, message, now));
     } catch (RejectedExecutionException e) {
-      log.warn("event dropped (backlog full or recorder closed): {} {} {}: {}", involved.getKind(),
-          involved.getName(), reason, message);
+      dropped(involved, reason, message);
     }
   }
 
   @Override
   public void close() {
     writer.shutdownNow();
+  }
+
+  // Events are best effort, as in Kubernetes: a burst (10,000 pods scheduled at once) may fill
+  // the backlog, and one log line per dropped event would flood the log; one per 10 s says it.
+  private final java.util.concurrent.atomic.AtomicLong droppedSinceLog = new java.util.concurrent.atomic.AtomicLong();
+  private volatile long lastDropLogNanos = System.nanoTime() - 20_000_000_000L;
+
+  private void dropped(ObjectReference involved, String reason, String message) {
+    long count = droppedSinceLog.incrementAndGet();
+    long now = System.nanoTime();
+    if (now - lastDropLogNanos >= 10_000_000_000L) {
+      lastDropLogNanos = now;
+      droppedSinceLog.addAndGet(-count);
+      log.warn("{} event(s) dropped (backlog of {} full, or recorder closed), e.g. {} {} {}: {}", count, BACKLOG,
+          involved.getKind(), involved.getName(), reason, message);
+    }
   }
 
   private void write(ObjectReference involved, String type, String reason, String message, Instant now) {

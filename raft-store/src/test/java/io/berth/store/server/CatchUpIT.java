@@ -53,8 +53,10 @@ class CatchUpIT {
       // The missed entries never reached its log: its log starts after them, at the installed snapshot.
       assertThat(restarted.node().division().getRaftLog().getStartIndex())
           .isGreaterThan(lastIndexWhenStopped + 1);
-      assertThat(restarted.node().stateMachine().getLatestSnapshot().getIndex())
-          .isGreaterThan(lastIndexWhenStopped);
+      // The installed snapshot is registered as the latest one a moment after the data is in place.
+      awaitTrue(() -> restarted.node().stateMachine().getLatestSnapshot() != null
+              && restarted.node().stateMachine().getLatestSnapshot().getIndex() > lastIndexWhenStopped,
+          Duration.ofSeconds(10), "the restarted follower's latest snapshot is the installed one");
 
       assertSameDataEverywhere(cluster, revision, revisionWhenStopped + 10);
       // And it keeps up with new writes after the installation.
