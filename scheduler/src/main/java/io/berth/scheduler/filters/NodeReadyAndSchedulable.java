@@ -27,7 +27,7 @@ public final class NodeReadyAndSchedulable implements Filter {
   @Override
   public FilterResult filter(Pod pod, NodeInfo info) {
     Node node = info.node();
-    String ready = readyStatus(node);
+    String ready = info.readyStatus();
     if (!"True".equals(ready)) {
       Taint taint = noSchedule("False".equals(ready) ? "node.kubernetes.io/not-ready" : "node.kubernetes.io/unreachable");
       if (!Tolerations.tolerates(pod, taint)) {
@@ -39,17 +39,6 @@ public final class NodeReadyAndSchedulable implements Filter {
       return FilterResult.fail(UNSCHEDULABLE);
     }
     return FilterResult.fits();
-  }
-
-  private static String readyStatus(Node node) {
-    if (node.getStatus() == null || node.getStatus().getConditions() == null) {
-      return "Unknown";
-    }
-    return node.getStatus().getConditions().stream()
-        .filter(condition -> "Ready".equals(condition.getType()))
-        .map(NodeCondition::getStatus)
-        .findFirst()
-        .orElse("Unknown");
   }
 
   private static Taint noSchedule(String key) {

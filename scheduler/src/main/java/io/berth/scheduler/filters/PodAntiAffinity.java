@@ -25,7 +25,9 @@ public final class PodAntiAffinity implements Filter {
 
   @Override
   public FilterResult filter(Pod pod, NodeInfo node) {
-    for (Pod other : node.pods()) {
+    // Most pods have no anti-affinity: then only the node's pods that have some can object.
+    List<Pod> candidates = NodeInfo.hasRequiredAntiAffinity(pod) ? node.pods() : node.podsWithRequiredAntiAffinity();
+    for (Pod other : candidates) {
       if (repels(pod, other) || repels(other, pod)) {
         return FilterResult.fail(MISMATCH);
       }

@@ -22,26 +22,12 @@ public final class SpreadByOwner implements Score {
 
   @Override
   public long raw(Pod pod, NodeInfo node) {
-    Optional<String> owner = controllerUid(pod);
-    if (owner.isEmpty()) {
-      return 0;
-    }
-    return node.pods().stream()
-        .filter(other -> owner.equals(controllerUid(other)))
-        .filter(other -> other.getMetadata().getNamespace().equals(pod.getMetadata().getNamespace()))
-        .count();
+    String controller = NodeInfo.controllerKey(pod);
+    return controller == null ? 0 : node.podsOfController(controller);
   }
 
   @Override
   public List<Long> normalize(List<Long> raw) {
     return Normalize.lowerIsBetter(raw);
-  }
-
-  static Optional<String> controllerUid(Pod pod) {
-    List<OwnerReference> owners = pod.getMetadata().getOwnerReferences();
-    return owners == null ? Optional.empty() : owners.stream()
-        .filter(owner -> Boolean.TRUE.equals(owner.getController()))
-        .map(OwnerReference::getUid)
-        .findFirst();
   }
 }
