@@ -26,6 +26,8 @@ public final class ClusterFile {
 
   public String clusterToken;
   public List<ProcessEntry> processes = new ArrayList<>();
+  /** Extra flags every server of this cluster gets (berth up --server-flag), kept for restarts. */
+  public List<String> serverFlags = new ArrayList<>();
 
   /** One process of the cluster. */
   @JsonIgnoreProperties(ignoreUnknown = true)

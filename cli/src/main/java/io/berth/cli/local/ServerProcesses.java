@@ -40,6 +40,9 @@ final class ServerProcesses {
     args.add("127.0.0.1:" + server.port("metrics"));
     args.add("--cluster-token");
     args.add(cluster.clusterToken);
+    if (cluster.serverFlags != null) {
+      args.addAll(cluster.serverFlags);
+    }
     return args;
   }
 

@@ -31,6 +31,11 @@ public final class UpCommand implements Callable<Integer> {
   @Option(names = "--replicas", defaultValue = "3", description = "Control-plane replicas for a new cluster (default: ${DEFAULT-VALUE}).")
   int replicas;
 
+  @Option(names = "--server-flag", paramLabel = "FLAG",
+      description = "A flag of 'berth server' that every server of a new cluster gets, e.g. "
+          + "--server-flag=--leader-election-ttl=3s (repeatable; kept in cluster.json for restarts).")
+  List<String> serverFlags = new ArrayList<>();
+
   @Option(names = "--detach", description = "Return once the cluster is ready instead of staying in the foreground.")
   boolean detach;
 
@@ -46,13 +51,17 @@ public final class UpCommand implements Callable<Integer> {
     ClusterFile cluster = ClusterFile.readIfExists(dir);
     if (cluster == null) {
       cluster = plan(replicas);
+      cluster.serverFlags = new ArrayList<>(serverFlags);
+      checkServerFlags(cluster);
       cluster.write(dir);
       out.printf("new cluster in %s: %d server replicas%n", dir, replicas);
     } else if (cluster.withRole(ServerProcesses.ROLE).size() != replicas && replicas != 3) {
       out.printf("note: %s already holds a cluster of %d replicas; --replicas %d is ignored%n",
           dir, cluster.withRole(ServerProcesses.ROLE).size(), replicas);
+    } else if (!serverFlags.isEmpty() && !serverFlags.equals(cluster.serverFlags)) {
+      out.printf("note: %s already holds a cluster whose servers have flags %s; --server-flag is ignored%n",
+          dir, cluster.serverFlags);
     }
-
     addApiPorts(cluster);
     List<ClusterFile.ProcessEntry> started = startMissing(cluster);
     awaitReady(cluster);
@@ -91,6 +100,16 @@ public final class UpCommand implements Callable<Integer> {
       cluster.processes.add(server);
     }
     return cluster;
+  }
+
+  /** A typo in --server-flag is reported here, naming the flag, rather than as servers that never come up. */
+  private static void checkServerFlags(ClusterFile cluster) {
+    try {
+      new picocli.CommandLine(new io.berth.cli.server.ServerCommand())
+          .parseArgs(ServerProcesses.args(cluster, cluster.processes.get(0)).stream().skip(1).toArray(String[]::new));
+    } catch (picocli.CommandLine.ParameterException e) {
+      throw new UserError("--server-flag " + cluster.serverFlags + ": " + e.getMessage());
+    }
   }
 
   /** A cluster made before servers had a Kubernetes API gets an API port per server now. */
