@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 /** {@code berth}: one command for every Berth process and for operating a cluster. */
 @Command(name = "berth", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Berth: a Raft-replicated, highly available cluster manager.",
-    subcommands = {ServerCommand.class, UpCommand.class, DownCommand.class, StatusCommand.class})
+    subcommands = {ServerCommand.class, UpCommand.class, DownCommand.class, StatusCommand.class,
+        io.berth.cli.backup.SnapshotCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -96,7 +96,8 @@ public final class StatusCommand implements Callable<Integer> {
 
   private record Row(String endpoint, StatusResponse status, String error) {}
 
-  private static List<String> endpointsOf(Path dir) throws java.io.IOException {
+  /** The store client endpoints of the local cluster in {@code dir}. */
+  public static List<String> endpointsOf(Path dir) throws java.io.IOException {
     Path file = dir.toAbsolutePath().resolve("etcd-endpoints");
     if (!Files.exists(file)) {
       throw new UserError("no cluster at " + dir + " (etcd-endpoints is missing); start one with 'berth up --dir " + dir + "'");

@@ -50,7 +50,7 @@ public final class UpCommand implements Callable<Integer> {
     Files.createDirectories(dir);
     ClusterFile cluster = ClusterFile.readIfExists(dir);
     if (cluster == null) {
-      cluster = plan(replicas);
+      cluster = plan(dir, replicas);
       cluster.serverFlags = new ArrayList<>(serverFlags);
       checkServerFlags(cluster);
       cluster.write(dir);
@@ -84,7 +84,8 @@ public final class UpCommand implements Callable<Integer> {
     }
   }
 
-  private ClusterFile plan(int count) throws IOException {
+  /** A new cluster of {@code count} servers laid out under {@code dir}, with free ports, not started. */
+  public static ClusterFile plan(Path dir, int count) throws IOException {
     ClusterFile cluster = new ClusterFile();
     cluster.clusterToken = "berth-" + UUID.randomUUID().toString().substring(0, 8);
     for (int i = 1; i <= count; i++) {

@@ -83,7 +83,9 @@ public final class StoreServer implements AutoCloseable {
     this.scheduler = Executors.newScheduledThreadPool(2, daemon("berth-store-timer"));
     this.blockingExecutor = Executors.newCachedThreadPool(daemon("berth-store-worker"));
     LeaseExpiryTracker leaseClock = new LeaseExpiryTracker(System::nanoTime);
-    StoreStateMachine stateMachine = new StoreStateMachine(new WatchHub(), leaseClock);
+    // A member prepared by 'berth snapshot restore' starts from the restored state.
+    StoreStateMachine stateMachine = new StoreStateMachine(new WatchHub(), leaseClock,
+        restarting ? null : io.berth.store.statemachine.Backups.seedPath(config.dataDir()));
 
     int peerPort = Integer.parseInt(selfAddress.substring(selfAddress.lastIndexOf(':') + 1));
     RaftProperties properties = config.toRaftProperties(peerPort);

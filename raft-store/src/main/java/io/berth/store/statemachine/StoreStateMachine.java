@@ -68,9 +68,19 @@ public final class StoreStateMachine extends BaseStateMachine {
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final StoreState state = new StoreState();
   private final WatchHub watchHub;
+  private final java.nio.file.Path restoreSeed;
   private final LeaseExpiryTracker leaseClock;
 
   public StoreStateMachine(WatchHub watchHub, LeaseExpiryTracker leaseClock) {
+    this(watchHub, leaseClock, null);
+  }
+
+  /**
+   * @param restoreSeed where {@code berth snapshot restore} left the state a new member starts
+   *     from ({@link Backups}); adopted on the first start only, when the storage has no snapshot
+   */
+  public StoreStateMachine(WatchHub watchHub, LeaseExpiryTracker leaseClock, java.nio.file.Path restoreSeed) {
+    this.restoreSeed = restoreSeed;
     this.watchHub = watchHub;
     this.leaseClock = leaseClock;
     state.setListener(new StoreState.Listener() {
@@ -92,7 +102,24 @@ public final class StoreStateMachine extends BaseStateMachine {
   public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
     super.initialize(server, groupId, raftStorage);
     storage.init(raftStorage);
+    adoptRestoreSeed();
     getLifeCycle().startAndTransition(this::loadLatestSnapshot, IOException.class);
+  }
+
+  /**
+   * A restored member's seed becomes its first snapshot, at term 0 and index 1: Ratis formats a
+   * new member's storage before this runs (so the seed could not be placed there beforehand),
+   * and then starts the log after the snapshot's index, as on every member seeded alike.
+   */
+  private void adoptRestoreSeed() throws IOException {
+    if (restoreSeed == null || !java.nio.file.Files.exists(restoreSeed) || storage.getLatestSnapshot() != null) {
+      return;
+    }
+    File target = storage.getSnapshotFile(Backups.SEED_TERM, Backups.SEED_INDEX);
+    java.nio.file.Files.move(restoreSeed, target.toPath(), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    MD5FileUtil.computeAndSaveMd5ForFile(target);
+    storage.loadLatestSnapshot();
+    log.info("adopted the restored snapshot {} as this member's first state", target.getName());
   }
 
   /**
