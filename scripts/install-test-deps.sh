@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs on a fresh Debian 12 machine: etcdctl (the
-# compatibility tests drive the real client) and etcd (the benchmark's peer).
+# compatibility tests drive the real client), etcd (the benchmark's peer), jq and prometheus.
 # Idempotent; needs root when something is missing.
 set -euo pipefail
 
@@ -9,6 +9,8 @@ command -v etcdctl >/dev/null 2>&1 || missing+=(etcd-client)
 command -v etcd >/dev/null 2>&1 || missing+=(etcd-server)
 # jq reads cluster.json in the benchmark scripts.
 command -v jq >/dev/null 2>&1 || missing+=(jq)
+# prometheus scrapes a local cluster through the DIR/prometheus.yml berth up writes (PrometheusScrapeIT).
+command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "installing ${missing[*]} ..."

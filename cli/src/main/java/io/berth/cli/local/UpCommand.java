@@ -67,6 +67,7 @@ public final class UpCommand implements Callable<Integer> {
     awaitReady(cluster);
     Files.writeString(dir.resolve("etcd-endpoints"), ServerProcesses.clientEndpoints(cluster) + "\n");
     Kubeconfig.write(dir, ServerProcesses.apiUrl(cluster));
+    PrometheusConfig.write(dir, cluster);
     printSummary(cluster, started);
 
     if (detach) {
@@ -196,6 +197,7 @@ public final class UpCommand implements Callable<Integer> {
     out.printf("  etcdctl --endpoints=%s put hello world%n", ServerProcesses.clientEndpoints(cluster));
     out.printf("  kubectl --kubeconfig %s get namespaces%n", dir.resolve(Kubeconfig.NAME));
     out.printf("  bin/berth status --dir %s%n", dir);
+    out.printf("  prometheus --config.file %s   (scrapes every process)%n", dir.resolve("prometheus.yml"));
     out.printf("  bin/berth down --dir %s%n", dir);
   }
 }
