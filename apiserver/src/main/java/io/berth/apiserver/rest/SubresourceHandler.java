@@ -126,6 +126,14 @@ final class SubresourceHandler {
         throw new ApiException(409, "Conflict", "Operation cannot be fulfilled on " + qualified + ": pod "
             + path.name() + " is being deleted, cannot be assigned to a host");
       }
+      // A binding that names a uid is for that pod only, not one deleted and created again
+      // under the same name since the scheduler looked (kube-apiserver checks the same).
+      String uid = binding.at("/metadata/uid").asText("");
+      if (!uid.isEmpty() && !uid.equals(pod.getMetadata().getUid())) {
+        throw new ApiException(409, "Conflict", "Operation cannot be fulfilled on " + qualified
+            + ": Precondition failed: UID in precondition: " + uid + ", UID in object meta: "
+            + pod.getMetadata().getUid());
+      }
       String current = pod.getSpec().getNodeName();
       if (current != null && !current.isEmpty()) {
         throw new ApiException(409, "Conflict", "Operation cannot be fulfilled on " + qualified + ": pod "

@@ -97,6 +97,19 @@ class SubresourcesTest {
   }
 
   @Test
+  void aBindingForAnotherIncarnationOfThePodIsAConflictAndBindsNothing() throws IOException {
+    ApiResponse stale = call("POST", PODS + "/p/binding", "application/json",
+        "{\"metadata\":{\"name\":\"p\",\"uid\":\"uid-of-a-deleted-pod\"},\"target\":{\"kind\":\"Node\",\"name\":\"n1\"}}");
+    assertThat(stale.code()).isEqualTo(409);
+    assertThat(json(stale).get("message").asText()).contains("UID in precondition: uid-of-a-deleted-pod");
+    assertThat(json(call("GET", PODS + "/p", null, "")).at("/spec/nodeName").asText()).isEmpty();
+    String uid = json(call("GET", PODS + "/p", null, "")).at("/metadata/uid").asText();
+    assertThat(call("POST", PODS + "/p/binding", "application/json",
+        "{\"metadata\":{\"name\":\"p\",\"uid\":\"" + uid + "\"},\"target\":{\"kind\":\"Node\",\"name\":\"n1\"}}")
+        .code()).isEqualTo(201);
+  }
+
+  @Test
   void anEvictionDeletesThePod() throws IOException {
     ApiResponse evicted = call("POST", PODS + "/p/eviction", "application/json",
         "{\"apiVersion\":\"policy/v1\",\"kind\":\"Eviction\",\"metadata\":{\"name\":\"p\"}}");
