@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "berth", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Berth: a Raft-replicated, highly available cluster manager.",
     subcommands = {ServerCommand.class, UpCommand.class, DownCommand.class, StatusCommand.class,
-        io.berth.cli.backup.SnapshotCommand.class})
+        io.berth.cli.backup.SnapshotCommand.class, io.berth.cli.drill.DrillCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

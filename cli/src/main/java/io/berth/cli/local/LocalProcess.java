@@ -20,7 +20,7 @@ import java.util.List;
  * finds. A pid also counts only if its command line names the process's data
  * dir, so a reused pid is never mistaken for (or stopped as) ours.
  */
-final class LocalProcess {
+public final class LocalProcess {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
   private LocalProcess() {}
@@ -50,7 +50,7 @@ final class LocalProcess {
   }
 
   /** Whether {@code pid} is a live (not zombie) process whose command line contains {@code marker}. */
-  static boolean isAlive(long pid, String marker) {
+  public static boolean isAlive(long pid, String marker) {
     if (pid <= 0) {
       return false;
     }
@@ -68,7 +68,7 @@ final class LocalProcess {
   }
 
   /** SIGTERM, then SIGKILL if it has not exited within {@code grace}. Returns true if it was running. */
-  static boolean stop(long pid, String marker, Duration grace) {
+  public static boolean stop(long pid, String marker, Duration grace) {
     if (!isAlive(pid, marker)) {
       return false;
     }

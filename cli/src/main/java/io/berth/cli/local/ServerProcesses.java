@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /** How a local cluster's server processes are named, laid out and launched. */
-final class ServerProcesses {
-  static final String ROLE = "server";
+public final class ServerProcesses {
+  public static final String ROLE = "server";
 
   private ServerProcesses() {}
 
@@ -16,7 +16,7 @@ final class ServerProcesses {
   }
 
   /** What identifies a server's process in /proc/PID/cmdline. */
-  static String marker(ClusterFile.ProcessEntry server) {
+  public static String marker(ClusterFile.ProcessEntry server) {
     return "--data-dir " + server.dataDir + " ";
   }
 
