@@ -63,6 +63,11 @@ public interface ContainerRuntime extends AutoCloseable {
   /** The containers this agent created (every attempt it still keeps), with their current state. */
   List<ContainerInfo> listContainers();
 
+  /** The containers of one pod (every attempt kept). */
+  default List<ContainerInfo> containersOf(String podUid) {
+    return listContainers().stream().filter(c -> c.pod().uid().equals(podUid)).toList();
+  }
+
   /** One container's current state, or empty when it does not exist. */
   Optional<ContainerInfo> inspect(String containerId);
 
