@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * container's command runs as a host process in its pod's working directory. There is no
  * network namespace to map ports into, so each declared port's published node port is given
  * to the process to listen on, as {@code PORT} (its first port) and {@code PORT_<NAME>}.
- * Volumes are symlinked into the pod's working directory at their mount paths.
+ * Volumes are symlinked into the pod's working directory at their mount paths, and a
+ * container's workingDir is read inside it too ({@code /data} is {@code work/data}).
  *
  * <p>Layout under the root: {@code pods/<uid>/sandbox.json}, {@code pods/<uid>/work/} (the
  * working directory), {@code pods/<uid>/containers/<name>_<attempt>/} holding container.json,
@@ -161,12 +162,14 @@ public final class ProcessRuntime implements ContainerRuntime {
     record.image = spec.image();
     record.commandLine = spec.commandLine();
     Path work = pod.resolve("work");
-    record.workingDir = spec.workingDir() != null && Files.isDirectory(Path.of(spec.workingDir()))
-        ? spec.workingDir() : work.toString();
     record.env = environment(sandbox, spec, work);
     try {
       Files.createDirectories(dir);
       linkVolumes(work, spec.mounts());
+      // A container's paths are read inside the pod's working directory: workingDir /data is work/data.
+      Path workingDir = spec.workingDir() == null ? work : inside(work, spec.workingDir());
+      Files.createDirectories(workingDir);
+      record.workingDir = workingDir.toString();
       writeJson(dir.resolve("container.json"), record);
     } catch (IOException e) {
       throw new RuntimeFailure("cannot create container " + spec.name() + " in " + dir + ": " + e.getMessage(), e);
@@ -322,6 +325,14 @@ public final class ProcessRuntime implements ContainerRuntime {
     }
     env.putAll(spec.env());
     return env;
+  }
+
+  private static Path inside(Path work, String containerPath) throws IOException {
+    Path path = work.resolve(containerPath.replaceFirst("^/+", "")).normalize();
+    if (!path.startsWith(work)) {
+      throw new IOException("path " + containerPath + " leaves the pod's working directory");
+    }
+    return path;
   }
 
   /** Shows each volume at its mount path relative to the working directory: /data becomes work/data. */
