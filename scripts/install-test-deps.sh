@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs on a fresh Debian 12 machine: etcdctl (the
-# compatibility tests drive the real client) and etcd (the benchmark's peer).
+# compatibility tests drive the real client) and etcd (the benchmark's peer); for the node
+# agent, Docker's engine (docker.io) and a static busybox (the test images are built from it,
+# and the process runtime's tests run it on the host), and starts dockerd when no engine answers.
 # Idempotent; needs root when something is missing.
 set -euo pipefail
 
@@ -9,7 +11,11 @@ command -v etcdctl >/dev/null 2>&1 || missing+=(etcd-client)
 command -v etcd >/dev/null 2>&1 || missing+=(etcd-server)
 # jq reads cluster.json in the benchmark scripts.
 command -v jq >/dev/null 2>&1 || missing+=(jq)
-[ ${#missing[@]} -eq 0 ] && exit 0
+command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
+[ -x /bin/busybox ] || missing+=(busybox-static)
+if [ ${#missing[@]} -eq 0 ]; then
+  exec "$(dirname "$0")/start-docker.sh"
+fi
 
 echo "installing ${missing[*]} ..."
 # Keep Debian's maintainer scripts from starting an etcd service on the default ports.
@@ -22,3 +28,4 @@ trap '[ $created_policy -eq 1 ] && rm -f "$policy"' EXIT
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq "${missing[@]}" >/dev/null
+"$(dirname "$0")/start-docker.sh"

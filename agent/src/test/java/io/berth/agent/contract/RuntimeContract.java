@@ -61,6 +61,9 @@ public abstract class RuntimeContract {
   /** The first of 100 node ports the agent may allocate. */
   protected abstract int portRangeFirst();
 
+  /** Skips (or, where it must run, fails) the tests when the runtime is not available here. */
+  protected void requireRuntime() throws Exception {}
+
   /** The image pods name (the process runtime ignores it). */
   protected String image() {
     return "berth/busybox:test";
@@ -68,6 +71,7 @@ public abstract class RuntimeContract {
 
   @BeforeAll
   void startClusterAndAgent() throws Exception {
+    requireRuntime();
     tmp = java.nio.file.Files.createTempDirectory("berth-agent-contract");
     cluster = TestCluster.start(tmp.resolve("cluster"), 1);
     client = cluster.client();
