@@ -29,6 +29,7 @@ public final class PodManager implements ResourceEventHandler<Pod>, AutoCloseabl
   private final BooleanSupplier informerSynced;
   private final Duration relistPeriod;
   private final Map<String, PodWorker> workers = new ConcurrentHashMap<>();
+  private final Map<String, Thread> threads = new ConcurrentHashMap<>();
   private final Map<String, String> fingerprints = new HashMap<>();
   private final Thread relister;
   private volatile boolean closed;
@@ -83,9 +84,12 @@ public final class PodManager implements ResourceEventHandler<Pod>, AutoCloseabl
       existing.update(pod);
       return;
     }
-    PodWorker worker = new PodWorker(ctx, pod, workers::remove);
+    PodWorker worker = new PodWorker(ctx, pod, finished -> {
+      workers.remove(finished);
+      threads.remove(finished);
+    });
     workers.put(uid, worker);
-    Thread.ofVirtual().name("pod-" + pod.getMetadata().getName()).start(worker);
+    threads.put(uid, Thread.ofVirtual().name("pod-" + pod.getMetadata().getName()).start(worker));
   }
 
   private void relistLoop() {
@@ -156,5 +160,14 @@ public final class PodManager implements ResourceEventHandler<Pod>, AutoCloseabl
     closed = true;
     relister.interrupt();
     workers.values().forEach(PodWorker::stop);
+    // A sync in progress finishes its step; wait for it, so nothing acts after the agent is closed.
+    for (Thread t : threads.values()) {
+      try {
+        t.join(Duration.ofSeconds(5));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 }

@@ -82,11 +82,14 @@ public abstract class RuntimeContract {
   @AfterAll
   void stop() {
     if (agent != null) {
-      for (ContainerInfo c : agent.runtime().listContainers()) {
-        agent.runtime().removeContainer(c.id());
-      }
-      agent.runtime().listSandboxes().forEach(s -> agent.runtime().removeSandbox(s.pod().uid()));
       agent.close();
+      // Cleaned up with a runtime of its own once the agent's workers have stopped (they would start them again).
+      try (ContainerRuntime cleanup = runtime(node, tmp.resolve("agent"))) {
+        for (ContainerInfo c : cleanup.listContainers()) {
+          cleanup.removeContainer(c.id());
+        }
+        cleanup.listSandboxes().forEach(s -> cleanup.removeSandbox(s.pod().uid()));
+      }
     }
     if (cluster != null) {
       cluster.close();
@@ -167,7 +170,9 @@ public abstract class RuntimeContract {
   @Test
   void aFailingLivenessProbeRestartsTheContainer() throws Exception {
     // Healthy for two seconds, then the file the probe checks is gone.
-    Pod pod = create(pod("live").withContainers(shell("main", "touch healthy; sleep 2; rm healthy; sleep 3600")
+    // A short grace period: the liveness kill waits it out (sh as PID 1 in a container ignores SIGTERM).
+    Pod pod = create(pod("live").withTerminationGracePeriodSeconds(2L)
+        .withContainers(shell("main", "touch healthy; sleep 2; rm healthy; sleep 3600")
         .withLivenessProbe(new ProbeBuilder().withNewExec().withCommand("sh", "-c", "test -f healthy").endExec()
             .withPeriodSeconds(1).withFailureThreshold(2).build()).build()).endSpec().build());
     Pod restarted = awaitPod(pod, "restarted by its liveness probe", p -> restarts(p) >= 1);

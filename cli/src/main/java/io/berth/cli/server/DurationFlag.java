@@ -6,12 +6,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A duration flag written as etcd and kubectl users write them: 0, 90s, 30m, 1h, 1h30m. */
-final class DurationFlag {
+public final class DurationFlag {
   private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h)");
 
   private DurationFlag() {}
 
-  static Duration parse(String flag, String value) {
+  public static Duration parse(String flag, String value) {
     if (value == null || value.isBlank()) {
       throw new UserError(flag + " needs a duration such as 30m or 1h");
     }
