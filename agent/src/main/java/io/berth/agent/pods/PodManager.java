@@ -123,6 +123,11 @@ public final class PodManager implements ResourceEventHandler<Pod>, AutoCloseabl
     if (informerSynced.getAsBoolean()) {
       removeOrphans(byPod);
     }
+    Map<String, Long> phases = workers.values().stream().collect(Collectors.groupingBy(PodWorker::phase,
+        Collectors.counting()));
+    for (String phase : List.of("Pending", "Running", "Succeeded", "Failed", "Unknown")) {
+      ctx.metrics().podsInPhase(phase, phases.getOrDefault(phase, 0L));
+    }
     Map<String, Long> states = containers.stream().collect(Collectors.groupingBy(c -> c.state().name().toLowerCase(
         java.util.Locale.ROOT), Collectors.counting()));
     for (ContainerInfo.State state : ContainerInfo.State.values()) {

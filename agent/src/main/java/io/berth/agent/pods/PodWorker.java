@@ -78,6 +78,12 @@ public final class PodWorker implements Runnable {
     this.onFinished = onFinished;
   }
 
+  /** The phase last reported, or Pending before the first report. */
+  public String phase() {
+    PodStatus status = lastWritten;
+    return status == null || status.getPhase() == null ? "Pending" : status.getPhase();
+  }
+
   /** The pod changed (or the agent saw it again). */
   public void update(Pod pod) {
     desired = pod;
