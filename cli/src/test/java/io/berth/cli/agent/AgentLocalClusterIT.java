@@ -92,7 +92,7 @@ class AgentLocalClusterIT {
       assertThat(follow.awaitOutput("tick 1\n", Duration.ofSeconds(30))).isTrue();
       int seen = ticks(follow.output());
       // Following: lines written after kubectl started keep arriving.
-      Eventually.await("more lines followed", Duration.ofSeconds(30), () -> ticks(follow.output()) >= seen + 3);
+      Eventually.await("more lines followed", Duration.ofSeconds(30), () -> ticks(outputOf(follow)) >= seen + 3);
     }
 
     Pod before = pods.get("ticker").orElseThrow();
@@ -107,6 +107,14 @@ class AgentLocalClusterIT {
     assertThat(after.getStatus().getContainerStatuses().get(0).getRestartCount()).isZero();
     assertThat(after.getStatus().getContainerStatuses().get(0).getContainerID())
         .isEqualTo(before.getStatus().getContainerStatuses().get(0).getContainerID());
+  }
+
+  private static String outputOf(Kubectl.Running running) {
+    try {
+      return running.output();
+    } catch (java.io.IOException e) {
+      return "";
+    }
   }
 
   private static int ticks(String output) {
