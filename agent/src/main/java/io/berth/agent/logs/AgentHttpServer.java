@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * The agent's own HTTP port (the kubelet's 10250): container logs at
  * {@code GET /containerLogs/<namespace>/<pod>/<container>} with kubectl's options
  * (follow, tailLines, sinceSeconds, timestamps, previous, limitBytes), which the API server's
- * pods/log proxies to, and {@code /healthz}. Each request runs on its own virtual thread, so a
+ * pods/log proxies to; {@code POST /exec/<namespace>/<pod>/<container>?command=...} (one
+ * {@code command} parameter per argument) answering JSON {@code {"exitCode","stdout","stderr"}},
+ * which the API server's pods/exec turns into kubectl's WebSocket stream; and {@code /healthz}. Each request runs on its own virtual thread, so a
  * follower holds no pool thread.
  */
 public final class AgentHttpServer implements AutoCloseable {
@@ -37,6 +39,7 @@ public final class AgentHttpServer implements AutoCloseable {
     this.runtime = runtime;
     this.locator = locator;
     server.createContext("/containerLogs/", this::logs);
+    server.createContext("/exec/", this::exec);
     server.createContext("/healthz", exchange -> text(exchange, 200, "ok\n"));
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
   }
@@ -94,6 +97,52 @@ public final class AgentHttpServer implements AutoCloseable {
       } catch (IOException e) {
         // the reader went away (kubectl logs -f interrupted)
         log.debug("log stream of {}/{}/{} ended: {}", namespace, pod, container.get(), e.getMessage());
+      }
+    }
+  }
+
+  /** Runs a non-interactive command in the pod's container and answers its output and exit code. */
+  private void exec(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      if (!exchange.getRequestMethod().equals("POST")) {
+        text(exchange, 405, "only POST\n");
+        return;
+      }
+      String[] parts = exchange.getRequestURI().getPath().substring("/exec/".length()).split("/");
+      java.util.List<String> command = new java.util.ArrayList<>();
+      String raw = exchange.getRequestURI().getRawQuery();
+      int timeout = 60;
+      if (raw != null) {
+        for (String pair : raw.split("&")) {
+          int eq = pair.indexOf('=');
+          String key = eq < 0 ? pair : pair.substring(0, eq);
+          String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+          if (key.equals("command")) {
+            command.add(value);
+          } else if (key.equals("timeoutSeconds") && value.matches("\\d{1,5}")) {
+            timeout = Integer.parseInt(value);
+          }
+        }
+      }
+      if (parts.length != 3 || command.isEmpty()) {
+        text(exchange, 400, "expected POST /exec/<namespace>/<pod>/<container>?command=...\n");
+        return;
+      }
+      Optional<String> id = locator.find(parts[0], parts[1], parts[2], false);
+      if (id.isEmpty()) {
+        text(exchange, 404, "container " + parts[2] + " in pod " + parts[0] + "/" + parts[1] + " not found\n");
+        return;
+      }
+      try {
+        var result = runtime.exec(id.get(), command, java.time.Duration.ofSeconds(timeout));
+        log.info("exec in {}/{}/{}: {} exited {}", parts[0], parts[1], parts[2], command.get(0), result.exitCode());
+        byte[] body = io.berth.client.transport.Json.MAPPER.writeValueAsBytes(Map.of("exitCode", result.exitCode(),
+            "stdout", result.stdout(), "stderr", result.stderr()));
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body);
+      } catch (RuntimeFailure e) {
+        text(exchange, 400, e.getMessage() + "\n");
       }
     }
   }

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code berth up --agents 2} end to end, with real processes: agents register on 127.0.1.1 and
- * 127.0.1.2, run a pod, serve its logs to {@code kubectl logs} and {@code kubectl logs -f}
- * through the API server, and an agent killed with SIGKILL and started again by {@code berth up}
+ * 127.0.1.2, run a pod, serve its logs to {@code kubectl logs} and {@code kubectl logs -f} and run
+ * {@code kubectl exec} through the API server, and an agent killed with SIGKILL and started again by {@code berth up}
  * leaves exactly the same containers running. On docker when an engine answers (with CI=true
  * one must), else on the process runtime.
  */
@@ -94,6 +94,15 @@ class AgentLocalClusterIT {
       // Following: lines written after kubectl started keep arriving.
       Eventually.await("more lines followed", Duration.ofSeconds(30), () -> ticks(outputOf(follow)) >= seen + 3);
     }
+
+    // kubectl exec: a WebSocket stream through the API server to the agent; stdout, stderr and the exit code.
+    var hello = kubectl.run("exec", "ticker", "--", "echo", "hello from exec");
+    assertThat(hello.exitCode()).as(hello.stderr()).isZero();
+    assertThat(hello.stdout()).isEqualTo("hello from exec\n");
+    var failing = kubectl.run("exec", "ticker", "--", "sh", "-c", "echo out; echo err >&2; exit 3");
+    assertThat(failing.exitCode()).isEqualTo(3);
+    assertThat(failing.stdout()).isEqualTo("out\n");
+    assertThat(failing.stderr()).contains("err");
 
     Pod before = pods.get("ticker").orElseThrow();
     Set<String> containers = running("agent-1");
