@@ -18,7 +18,8 @@ import java.util.Set;
  * @param hostIp the node's address
  * @param terminating the pod is being deleted: not ready, whatever the probes say
  * @param now the time conditions change at
+ * @param runtime the runtime's name, the scheme of containerIDs ("docker://...")
  */
 public record PodObservation(List<ContainerInfo> containers, Set<String> ready, Set<String> started,
     Map<String, Waiting> waiting, Set<String> willRestart, String podIp, String hostIp, boolean terminating,
-    Instant now) {}
+    Instant now, String runtime) {}

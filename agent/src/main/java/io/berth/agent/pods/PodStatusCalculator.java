@@ -120,27 +120,27 @@ public final class PodStatusCalculator {
     }
     ContainerInfo latest = attempts.get(0);
     Optional<ContainerInfo> before = attempts.size() > 1 ? Optional.of(attempts.get(1)) : Optional.empty();
-    status.withContainerID(containerId(latest));
+    status.withContainerID(containerId(seen, latest));
     switch (latest.state()) {
       case RUNNING -> {
         status.withState(new ContainerStateBuilder().withNewRunning().withStartedAt(time(latest.startedAt()))
             .endRunning().build());
-        before.ifPresent(b -> status.withLastState(terminated(b)));
+        before.ifPresent(b -> status.withLastState(terminated(seen, b)));
         boolean ready = seen.ready().contains(latest.id()) && !seen.terminating();
         status.withReady(ready).withStarted(seen.started().contains(latest.id()));
       }
       case CREATED -> {
         Waiting waiting = seen.waiting().getOrDefault(c.getName(), new Waiting("ContainerCreating", null));
         status.withState(waitingState(waiting)).withReady(false).withStarted(false);
-        before.ifPresent(b -> status.withLastState(terminated(b)));
+        before.ifPresent(b -> status.withLastState(terminated(seen, b)));
       }
       case EXITED -> {
         if (seen.willRestart().contains(c.getName())) {
           Waiting waiting = seen.waiting().getOrDefault(c.getName(), new Waiting("CrashLoopBackOff", null));
-          status.withState(waitingState(waiting)).withLastState(terminated(latest));
+          status.withState(waitingState(waiting)).withLastState(terminated(seen, latest));
         } else {
-          status.withState(terminated(latest));
-          before.ifPresent(b -> status.withLastState(terminated(b)));
+          status.withState(terminated(seen, latest));
+          before.ifPresent(b -> status.withLastState(terminated(seen, b)));
         }
         status.withReady(false).withStarted(false);
       }
@@ -149,8 +149,9 @@ public final class PodStatusCalculator {
     return status.build();
   }
 
-  private static String containerId(ContainerInfo info) {
-    return info.id().contains("://") ? info.id() : "berth://" + info.id();
+  /** Kubernetes' containerID: the runtime's name as the scheme, "docker://4f3a...". */
+  private static String containerId(PodObservation seen, ContainerInfo info) {
+    return (seen.runtime() == null ? "berth" : seen.runtime()) + "://" + info.id();
   }
 
   private static ContainerState waitingState(Waiting waiting) {
@@ -158,11 +159,11 @@ public final class PodStatusCalculator {
         .endWaiting().build();
   }
 
-  private static ContainerState terminated(ContainerInfo info) {
+  private static ContainerState terminated(PodObservation seen, ContainerInfo info) {
     return new ContainerStateBuilder().withNewTerminated().withExitCode(info.exitCode())
         .withReason(info.reason() == null ? ContainerInfo.reasonFor(info.exitCode()) : info.reason())
         .withStartedAt(time(info.startedAt())).withFinishedAt(time(info.finishedAt()))
-        .withContainerID(containerId(info)).endTerminated().build();
+        .withContainerID(containerId(seen, info)).endTerminated().build();
   }
 
   private static Optional<ContainerInfo> latest(PodObservation seen, String name) {

@@ -624,7 +624,7 @@ public final class PodWorker implements Runnable {
     containers.stream().filter(ContainerInfo::running).filter(c -> !probes.containsKey(c.id())).forEach(c -> started.add(c.id()));
     Instant now = ctx.clock().instant();
     PodObservation seen = new PodObservation(containers, ready, started, Map.copyOf(waiting), willRestart,
-        sandbox == null ? null : sandbox.ip(), ctx.nodeAddress(), terminating, now);
+        sandbox == null ? null : sandbox.ip(), ctx.nodeAddress(), terminating, now, ctx.runtime().name());
     Pod base = lastWritten == null ? pod : podWithStatus(pod, lastWritten);
     PodStatus status = PodStatusCalculator.compute(base, seen);
     observeLatency(pod, status, now);

@@ -40,6 +40,7 @@ class PodStatusCalculatorTest {
     assertThat(condition(status, "Ready")).isEqualTo("True");
     assertThat(status.getPodIP()).isEqualTo("10.0.0.5");
     assertThat(status.getContainerStatuses().get(0).getReady()).isTrue();
+    assertThat(status.getContainerStatuses().get(0).getContainerID()).isEqualTo("docker://c2");
   }
 
   @Test
@@ -73,7 +74,7 @@ class PodStatusCalculatorTest {
   @Test
   void aTerminatingPodIsNotReadyWhateverItsProbesSay() {
     PodObservation seen = new PodObservation(List.of(exited("init", 0, "c1", 0), running("app", 0, "c2")),
-        Set.of("c2"), Set.of("c2"), Map.of(), Set.of(), "10.0.0.5", "10.0.0.5", true, T0);
+        Set.of("c2"), Set.of("c2"), Map.of(), Set.of(), "10.0.0.5", "10.0.0.5", true, T0, "docker");
     PodStatus status = PodStatusCalculator.compute(pod, seen);
     assertThat(condition(status, "Ready")).isEqualTo("False");
     assertThat(status.getContainerStatuses().get(0).getReady()).isFalse();
@@ -85,7 +86,7 @@ class PodStatusCalculatorTest {
         Set.of());
     Pod seenBefore = new PodBuilder(pod).withStatus(first).build();
     PodObservation later = new PodObservation(List.of(exited("init", 0, "c1", 0), running("app", 0, "c2")),
-        Set.of("c2"), Set.of("c2"), Map.of(), Set.of(), "10.0.0.5", "10.0.0.5", false, T0.plusSeconds(60));
+        Set.of("c2"), Set.of("c2"), Map.of(), Set.of(), "10.0.0.5", "10.0.0.5", false, T0.plusSeconds(60), "docker");
     PodStatus second = PodStatusCalculator.compute(seenBefore, later);
     assertThat(second).isEqualTo(first);
   }
@@ -93,7 +94,7 @@ class PodStatusCalculatorTest {
   private PodStatus compute(List<ContainerInfo> containers, Set<String> ready, Map<String, Waiting> waiting,
       Set<String> willRestart) {
     return PodStatusCalculator.compute(pod, new PodObservation(containers, ready, ready, waiting, willRestart,
-        "10.0.0.5", "10.0.0.5", false, T0));
+        "10.0.0.5", "10.0.0.5", false, T0, "docker"));
   }
 
   private static ContainerInfo running(String name, int attempt, String id) {
