@@ -5,7 +5,7 @@ export JAVA_HOME
 MVN := mvn -B -ntp
 DIR ?= $(CURDIR)/.berth/local
 
-.PHONY: build up down status test unit bench-store bench-api bench-scheduler clean
+.PHONY: build up down status test unit bench-store bench-api bench-scheduler bench-agent clean
 
 ## build: compile every module and assemble the jars bin/berth runs
 build:
@@ -41,6 +41,10 @@ bench-api: build
 ## bench-scheduler: 1,000 hollow nodes and a burst of 10,000 pods through the scheduler; results in docs/benchmarks.md
 bench-scheduler: build
 	scripts/bench-scheduler.sh
+
+## bench-agent: 100 pods at once on 2 Docker agents vs plain docker run; results in docs/benchmarks.md
+bench-agent: build
+	scripts/bench-agent.sh
 
 clean:
 	$(MVN) -q clean

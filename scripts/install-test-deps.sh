@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs on a fresh Debian 12 machine: etcdctl (the
-# compatibility tests drive the real client), etcd (the benchmark's peer), jq and prometheus.
+# compatibility tests drive the real client), etcd (the benchmark's peer), jq and prometheus
+# (PrometheusScrapeIT); for the node agent, Docker's engine (docker.io) and a static busybox
+# (the test images are built from it, and the process runtime's tests run it on the host), and
+# starts dockerd when no engine answers.
 # Idempotent; needs root when something is missing.
 set -euo pipefail
 
@@ -11,7 +14,11 @@ command -v etcd >/dev/null 2>&1 || missing+=(etcd-server)
 command -v jq >/dev/null 2>&1 || missing+=(jq)
 # prometheus scrapes a local cluster through the DIR/prometheus.yml berth up writes (PrometheusScrapeIT).
 command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
-[ ${#missing[@]} -eq 0 ] && exit 0
+command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
+[ -x /bin/busybox ] || missing+=(busybox-static)
+if [ ${#missing[@]} -eq 0 ]; then
+  exec "$(dirname "$0")/start-docker.sh"
+fi
 
 echo "installing ${missing[*]} ..."
 # Keep Debian's maintainer scripts from starting an etcd service on the default ports.
@@ -24,3 +31,4 @@ trap '[ $created_policy -eq 1 ] && rm -f "$policy"' EXIT
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq "${missing[@]}" >/dev/null
+"$(dirname "$0")/start-docker.sh"

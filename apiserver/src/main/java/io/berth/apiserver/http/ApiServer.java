@@ -104,7 +104,7 @@ public final class ApiServer implements AutoCloseable {
           .group(boss, workers)
           .channel(NioServerSocketChannel.class)
           .childOption(ChannelOption.TCP_NODELAY, true)
-          .childHandler(new ApiServerInitializer(router))
+          .childHandler(new ApiServerInitializer(router, store))
           .bind(address).sync().channel();
     } catch (Exception e) {
       caches.close();

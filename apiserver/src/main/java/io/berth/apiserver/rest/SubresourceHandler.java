@@ -27,7 +27,7 @@ import java.util.concurrent.CompletionException;
 /**
  * The subresources: status and scale (a part of an object read and written on its
  * own, {@link SubresourceView}), pods/binding (the scheduler's write), pods/eviction
- * (a delete that would respect disruption budgets) and pods/log.
+ * (a delete that would respect disruption budgets) and pods/log (proxied to the node's agent, {@link PodLogProxy}).
  */
 final class SubresourceHandler {
   /** How many times a patch or binding that lost a race to another writer is tried again. */
@@ -41,9 +41,11 @@ final class SubresourceHandler {
   private final ObjectStore store;
   private final MetadataPolicy metadata;
   private final Deleter deleter;
+  private final PodLogProxy logs;
 
   SubresourceHandler(ObjectStore store, MetadataPolicy metadata, Deleter deleter) {
     this.store = store;
+    this.logs = new PodLogProxy(store);
     this.metadata = metadata;
     this.deleter = deleter;
   }
@@ -65,7 +67,8 @@ final class SubresourceHandler {
       }
       case "binding" -> requireVerb(type, verb, "create", () -> bind(type, path, readBody(request), 1));
       case "eviction" -> requireVerb(type, verb, "create", () -> evict(type, path, readBody(request)));
-      case "log" -> requireVerb(type, verb, "get", () -> log(type, path));
+      case "log" -> requireVerb(type, verb, "get", () -> read(type, path)
+          .thenCompose(pod -> logs.logs(request, (Pod) pod)));
       default -> throw Statuses.pathNotFound();
     };
   }
@@ -172,19 +175,6 @@ final class SubresourceHandler {
     DeleteOptions deleteOptions = options.isObject()
         ? DeleteOptions.from(java.util.Map.of(), ObjectCodec.encode(options)) : DeleteOptions.none();
     return deleter.delete(type, path.namespace(), path.name(), deleteOptions).thenApply(deleted -> success(201));
-  }
-
-  /** Logs are kept by the node's agent, which will serve them; until it does, the answer says so. */
-  private CompletableFuture<ApiResponse> log(ResourceType type, ResourcePath path) {
-    return read(type, path).thenApply(object -> {
-      Pod pod = (Pod) object;
-      String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
-      if (node == null || node.isEmpty()) {
-        throw Statuses.badRequest("pod \"" + path.name() + "\" does not have a host assigned");
-      }
-      throw Statuses.unavailable("the logs of pod \"" + path.name() + "\" are kept by the agent of node \"" + node
-          + "\", and this server does not proxy to node agents yet");
-    });
   }
 
   private CompletableFuture<HasMetadata> read(ResourceType type, ResourcePath path) {

@@ -143,7 +143,11 @@ final class ServiceValidation {
     }
   }
 
-  /** Endpoint addresses are literal IPs that traffic really goes to: never loopback or link-local. */
+  /**
+   * Endpoint addresses are literal IPs that traffic really goes to: never link-local. Unlike
+   * Kubernetes, loopback is allowed: endpoints carry node addresses (DESIGN.md decision 5), and
+   * the nodes of a cluster on one machine ({@code berth up}) are 127.0.1.N.
+   */
   private static void addresses(List<EndpointAddress> addresses, FieldPath path, Errors errors) {
     for (int i = 0; i < PodSpecValidation.list(addresses).size(); i++) {
       String ip = addresses.get(i).getIp();
@@ -152,8 +156,6 @@ final class ServiceValidation {
         errors.required(p, "");
       } else if (!Syntax.ip(ip).isEmpty()) {
         errors.invalid(p, ip, Syntax.ip(ip));
-      } else if (ip.startsWith("127.") || ip.equals("::1")) {
-        errors.invalid(p, ip, "may not be in the loopback range (127.0.0.0/8, ::1/128)");
       } else if (ip.startsWith("169.254.") || ip.toLowerCase().startsWith("fe80:")) {
         errors.invalid(p, ip, "may not be in the link-local range (169.254.0.0/16, fe80::/10)");
       }

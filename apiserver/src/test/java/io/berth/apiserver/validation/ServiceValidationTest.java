@@ -61,13 +61,20 @@ class ServiceValidationTest {
   void endpointAddressesAreRoutableIpsAndPortsAreValid() {
     assertThat(errors(endpoints, """
         {"metadata":{"name":"web","namespace":"default"},"subsets":[{
-          "addresses":[{"ip":"10.0.0.5"},{"ip":"127.0.0.1"},{"ip":"pod-a"}],"notReadyAddresses":[{}],
+          "addresses":[{"ip":"10.0.0.5"},{"ip":"169.254.0.1"},{"ip":"pod-a"}],"notReadyAddresses":[{}],
           "ports":[{"name":"http","port":8080},{"port":0,"protocol":"TCP"}]}]}"""))
         .contains(
-            "subsets[0].addresses[1].ip: Invalid value: \"127.0.0.1\": may not be in the loopback range (127.0.0.0/8, ::1/128)",
+            "subsets[0].addresses[1].ip: Invalid value: \"169.254.0.1\": may not be in the link-local range (169.254.0.0/16, fe80::/10)",
             "subsets[0].notReadyAddresses[0].ip: Required value",
             "subsets[0].ports[1].name: Required value",
             "subsets[0].ports[1].port: Invalid value: 0: must be between 1 and 65535, inclusive")
         .anySatisfy(e -> assertThat(e).startsWith("subsets[0].addresses[2].ip: Invalid value: \"pod-a\""));
+  }
+
+  @Test
+  void loopbackEndpointAddressesAreAllowedForNodesOfALocalCluster() {
+    assertThat(errors(endpoints, """
+        {"metadata":{"name":"web","namespace":"default"},"subsets":[{
+          "addresses":[{"ip":"127.0.1.2"}],"ports":[{"port":40001}]}]}""")).isEmpty();
   }
 }

@@ -39,6 +39,10 @@ public final class ClusterFile {
     public Map<String, Integer> ports = new LinkedHashMap<>();
     public String dataDir;
     public String log;
+    /** For agents: the node address (127.0.1.N on one machine). */
+    public String address;
+    /** For agents: docker, process or auto. */
+    public String runtime;
 
     public int port(String which) {
       Integer p = ports.get(which);

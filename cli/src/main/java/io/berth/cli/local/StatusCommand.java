@@ -82,7 +82,28 @@ public final class StatusCommand implements Callable<Integer> {
           s.getRaftTerm(), s.getRaftIndex(), s.getRaftAppliedIndex(), s.getHeader().getRevision(),
           healthy ? "healthy" : s.getLeader() == 0 ? "no leader" : String.join("; ", s.getErrorsList()));
     }
+    if (target.dir != null) {
+      allHealthy &= printAgents(target.dir);
+    }
     return allHealthy ? 0 : 1;
+  }
+
+  /** The local cluster's node agents and whether each heartbeats (its /healthz); true if all do. */
+  private static boolean printAgents(Path dir) throws java.io.IOException {
+    ClusterFile cluster = ClusterFile.readIfExists(dir.toAbsolutePath());
+    if (cluster == null || cluster.withRole(AgentProcesses.ROLE).isEmpty()) {
+      return true;
+    }
+    boolean healthy = true;
+    System.out.println();
+    System.out.printf("%-10s %-14s %-8s %-8s %s%n", "AGENT", "NODE ADDRESS", "RUNTIME", "PID", "HEALTH");
+    for (ClusterFile.ProcessEntry p : cluster.withRole(AgentProcesses.ROLE)) {
+      boolean ok = LocalProcess.httpOk(p.port("metrics"), "/healthz");
+      healthy &= ok;
+      System.out.printf("%-10s %-14s %-8s %-8d %s%n", p.name, p.address, p.runtime, p.pid,
+          ok ? "healthy" : LocalProcess.isAlive(p.pid, ServerProcesses.marker(p)) ? "not heartbeating" : "not running");
+    }
+    return healthy;
   }
 
   private static Map<String, String> namesByEndpoint(Path dir) throws java.io.IOException {

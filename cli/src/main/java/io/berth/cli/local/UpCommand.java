@@ -36,6 +36,14 @@ public final class UpCommand implements Callable<Integer> {
           + "--server-flag=--leader-election-ttl=3s (repeatable; kept in cluster.json for restarts).")
   List<String> serverFlags = new ArrayList<>();
 
+  @Option(names = "--agents", defaultValue = "0",
+      description = "Node agents to run (agent N on node address 127.0.1.N); more are added to an existing cluster.")
+  int agents;
+
+  @Option(names = "--runtime", defaultValue = "auto",
+      description = "The agents' container runtime: docker, process, or auto (docker when an engine answers).")
+  String runtime;
+
   @Option(names = "--detach", description = "Return once the cluster is ready instead of staying in the foreground.")
   boolean detach;
 
@@ -45,6 +53,12 @@ public final class UpCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (replicas < 1 || replicas > 9) {
       throw new UserError("--replicas must be between 1 and 9, got " + replicas);
+    }
+    if (agents < 0 || agents > 254) {
+      throw new UserError("--agents must be between 0 and 254, got " + agents);
+    }
+    if (!List.of("docker", "process", "auto").contains(runtime)) {
+      throw new UserError("--runtime must be docker, process or auto, got '" + runtime + "'");
     }
     dir = dir.toAbsolutePath().normalize();
     Files.createDirectories(dir);
@@ -63,8 +77,11 @@ public final class UpCommand implements Callable<Integer> {
           dir, cluster.serverFlags);
     }
     addApiPorts(cluster);
-    List<ClusterFile.ProcessEntry> started = startMissing(cluster);
+    List<ClusterFile.ProcessEntry> started = startMissing(cluster, ServerProcesses.ROLE);
     awaitReady(cluster);
+    addAgents(cluster);
+    started.addAll(startMissing(cluster, AgentProcesses.ROLE));
+    awaitAgents(cluster);
     Files.writeString(dir.resolve("etcd-endpoints"), ServerProcesses.clientEndpoints(cluster) + "\n");
     Kubeconfig.write(dir, ServerProcesses.apiUrl(cluster));
     PrometheusConfig.write(dir, cluster);
@@ -128,9 +145,36 @@ public final class UpCommand implements Callable<Integer> {
     }
   }
 
-  private List<ClusterFile.ProcessEntry> startMissing(ClusterFile cluster) throws IOException {
+  /** Plans agents up to --agents (an existing cluster keeps the agents it has). */
+  private void addAgents(ClusterFile cluster) throws IOException {
+    int have = cluster.withRole(AgentProcesses.ROLE).size();
+    for (int i = have + 1; i <= agents; i++) {
+      cluster.processes.add(AgentProcesses.plan(dir, i, runtime));
+    }
+    if (agents > have) {
+      cluster.write(dir);
+    }
+  }
+
+  private void awaitAgents(ClusterFile cluster) {
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    for (ClusterFile.ProcessEntry p : cluster.withRole(AgentProcesses.ROLE)) {
+      while (!LocalProcess.httpOk(p.port("metrics"), "/readyz")) {
+        if (!LocalProcess.isAlive(p.pid, ServerProcesses.marker(p))) {
+          throw new UserError(p.name + " exited during startup; see " + p.log);
+        }
+        if (System.nanoTime() > deadline) {
+          throw new UserError(p.name + " not ready after " + READY_TIMEOUT.toSeconds() + " s; see " + p.log);
+        }
+        LocalProcess.sleep(100);
+      }
+      out.printf("  %-10s ready (node address %s)%n", p.name, p.address);
+    }
+  }
+
+  private List<ClusterFile.ProcessEntry> startMissing(ClusterFile cluster, String role) throws IOException {
     List<ClusterFile.ProcessEntry> toStart = new ArrayList<>();
-    for (ClusterFile.ProcessEntry p : cluster.withRole(ServerProcesses.ROLE)) {
+    for (ClusterFile.ProcessEntry p : cluster.withRole(role)) {
       if (LocalProcess.isAlive(p.pid, ServerProcesses.marker(p))) {
         out.printf("  %-10s already running (pid %d)%n", p.name, p.pid);
         continue;
@@ -145,7 +189,8 @@ public final class UpCommand implements Callable<Integer> {
       toStart.add(p);
     }
     for (ClusterFile.ProcessEntry p : toStart) {
-      p.pid = LocalProcess.start(ServerProcesses.args(cluster, p), Path.of(p.log));
+      p.pid = LocalProcess.start(role.equals(AgentProcesses.ROLE) ? AgentProcesses.args(cluster, p)
+          : ServerProcesses.args(cluster, p), Path.of(p.log));
       cluster.write(dir);
       out.printf("  %-10s started (pid %d), log %s%n", p.name, p.pid, p.log);
     }
@@ -186,10 +231,14 @@ public final class UpCommand implements Callable<Integer> {
     out.printf("cluster ready in %s (%d started now)%n", dir, started.size());
     out.printf("%-10s %-8s %-8s %-22s %-22s %-28s %-22s%n", "NAME", "ROLE", "PID", "ETCD API", "PEER",
         "KUBERNETES API", "METRICS");
-    for (ClusterFile.ProcessEntry p : cluster.processes) {
+    for (ClusterFile.ProcessEntry p : cluster.withRole(ServerProcesses.ROLE)) {
       out.printf("%-10s %-8s %-8d %-22s %-22s %-28s %-22s%n", p.name, p.role, p.pid,
           "127.0.0.1:" + p.port("client"), "127.0.0.1:" + p.port("peer"), "http://127.0.0.1:" + p.port("api"),
           "http://127.0.0.1:" + p.port("metrics") + "/metrics");
+    }
+    for (ClusterFile.ProcessEntry p : cluster.withRole(AgentProcesses.ROLE)) {
+      out.printf("%-10s %-8s %-8d node address %-13s agent port %-6d runtime %-8s metrics http://127.0.0.1:%d/metrics%n",
+          p.name, p.role, p.pid, p.address, p.port("agent"), p.runtime, p.port("metrics"));
     }
     out.println();
     out.printf("etcd endpoints: %s (also in %s)%n", ServerProcesses.clientEndpoints(cluster), dir.resolve("etcd-endpoints"));

@@ -1,0 +1,21 @@
+package io.berth.agent;
+
+import io.berth.agent.node.NodeConfig;
+import io.berth.agent.pods.CrashLoopBackoff;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Everything a node agent is started with.
+ *
+ * @param apiEndpoints API server base URLs; calls fail over between them
+ * @param node what the agent registers (its name, address, port, labels, reservations)
+ * @param portRangeFirst first node port the agent allocates for pods' declared ports without a hostPort
+ * @param portRangeLast last such port
+ * @param backoff CrashLoopBackOff timing
+ * @param relistPeriod how often the runtime's containers are listed to notice exits
+ * @param podResync how often an idle pod worker looks at its pod without being woken
+ */
+public record AgentConfig(List<URI> apiEndpoints, NodeConfig node, int portRangeFirst, int portRangeLast,
+    CrashLoopBackoff backoff, Duration relistPeriod, Duration podResync) {}

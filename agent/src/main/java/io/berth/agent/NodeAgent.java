@@ -1,0 +1,198 @@
+package io.berth.agent;
+
+import io.berth.agent.logs.AgentHttpServer;
+import io.berth.agent.logs.ContainerLocator;
+import io.berth.agent.node.NodeReporter;
+import io.berth.agent.pods.ContainerSpecs;
+import io.berth.agent.pods.PodContext;
+import io.berth.agent.pods.PodManager;
+import io.berth.agent.pods.PodObjects;
+import io.berth.agent.pods.PortAllocator;
+import io.berth.agent.pods.Volumes;
+import io.berth.agent.probes.Prober;
+import io.berth.agent.runtime.ContainerInfo;
+import io.berth.agent.runtime.ContainerRuntime;
+import io.berth.client.Client;
+import io.berth.client.Resource;
+import io.berth.client.informer.Informer;
+import io.berth.client.informer.ResourceEventHandler;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node agent: wires the pieces together and runs them.
+ *
+ * <pre>
+ *  API servers --(pods of this node: list+watch)--> PodManager --> PodWorker per pod --> ContainerRuntime
+ *       ^                                               ^  relist (containers changed)       (docker | process)
+ *       |--- pod status, published ports, final delete -+
+ *       |--- Node status + Lease (NodeReporter)
+ *  kubectl logs --> API server pods/log --> AgentHttpServer /containerLogs --> runtime logs
+ * </pre>
+ *
+ * Closing the agent stops its loops but leaves its containers running: the next agent on the
+ * same node and data adopts them.
+ */
+public final class NodeAgent implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(NodeAgent.class);
+
+  private final AgentConfig config;
+  private final ContainerRuntime runtime;
+  private final Client client;
+  private final AgentMetrics metrics;
+  private Informer<Pod> pods;
+  private Informer<ConfigMap> configMaps;
+  private Informer<Secret> secrets;
+  private PodManager manager;
+  private NodeReporter reporter;
+  private AgentHttpServer http;
+
+  private NodeAgent(AgentConfig config, ContainerRuntime runtime, PrometheusRegistry registry) {
+    this.config = config;
+    this.runtime = runtime;
+    this.metrics = new AgentMetrics(registry);
+    this.client = Client.builder().endpoints(config.apiEndpoints()).callTimeout(Duration.ofSeconds(15)).build();
+  }
+
+  /** Starts an agent on {@code runtime} (which it closes when it is closed). */
+  public static NodeAgent start(AgentConfig config, ContainerRuntime runtime, PrometheusRegistry registry)
+      throws IOException, InterruptedException {
+    NodeAgent agent = new NodeAgent(config, runtime, registry);
+    try {
+      agent.run();
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      agent.close();
+      throw e;
+    }
+    return agent;
+  }
+
+  private void run() throws IOException, InterruptedException {
+    String node = config.node().name();
+    configMaps = Informer.builder(client.resource(Resource.CONFIG_MAP)).handler(wakeOnChange()).build();
+    secrets = Informer.builder(client.resource(Resource.SECRET)).handler(wakeOnChange()).build();
+    PodObjects objects = new PodObjects() {
+      @Override
+      public Optional<ConfigMap> configMap(String namespace, String name) {
+        return configMaps.cache().get(namespace, name);
+      }
+
+      @Override
+      public Optional<Secret> secret(String namespace, String name) {
+        return secrets.cache().get(namespace, name);
+      }
+    };
+    configMaps.start();
+    secrets.start();
+    configMaps.awaitSynced(Duration.ofSeconds(30));
+    secrets.awaitSynced(Duration.ofSeconds(30));
+
+    PortAllocator ports = new PortAllocator(config.node().address(), config.portRangeFirst(), config.portRangeLast());
+    PodContext ctx = new PodContext(node, config.node().address(), runtime, client.resource(Resource.POD),
+        new ContainerSpecs(objects), new Volumes(config.node().dataDir().resolve("pods"), objects), ports,
+        new Prober(), metrics, config.backoff(), Clock.systemUTC(), config.podResync());
+    pods = Informer.builder(client.resource(Resource.POD)).fieldSelector("spec.nodeName=" + node).build();
+    manager = new PodManager(ctx, () -> pods.hasSynced(), config.relistPeriod());
+    pods.addHandler(manager);
+
+    http = new AgentHttpServer(new InetSocketAddress(config.node().address(), config.node().agentPort()), runtime,
+        new Locator()).start();
+    var nodeConfig = config.node();
+    if (nodeConfig.agentPort() == 0) {
+      nodeConfig = new io.berth.agent.node.NodeConfig(nodeConfig.name(), nodeConfig.address(), http.port(),
+          nodeConfig.labels(), nodeConfig.taints(), nodeConfig.reservedCpuMillis(), nodeConfig.reservedMemoryBytes(),
+          nodeConfig.maxPods(), nodeConfig.heartbeatPeriod(), nodeConfig.dataDir());
+    }
+    reporter = new NodeReporter(client, nodeConfig, runtime.version(), Clock.systemUTC());
+    reporter.start();
+    pods.start();
+    manager.start();
+    pods.awaitSynced(Duration.ofSeconds(30));
+    log.info("berth agent {} ready: runtime {}, node address {}, agent port {}, {} pods on this node", node,
+        runtime.version(), config.node().address(), http.port(), manager.size());
+  }
+
+  private <T extends HasMetadata> ResourceEventHandler<T> wakeOnChange() {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onUpdate(T oldObject, T newObject) {
+        if (manager != null) {
+          manager.wakeNamespace(newObject.getMetadata().getNamespace());
+        }
+      }
+    };
+  }
+
+  /** The agent's HTTP port (logs). */
+  public int port() {
+    return http.port();
+  }
+
+  public ContainerRuntime runtime() {
+    return runtime;
+  }
+
+  /** Healthy: the node's last heartbeat reached the API within three periods. */
+  public boolean healthy() {
+    var last = reporter == null ? null : reporter.lastHeartbeat();
+    return last != null && last.isAfter(Clock.systemUTC().instant().minus(config.node().heartbeatPeriod()
+        .multipliedBy(3)));
+  }
+
+  /** Ready: healthy, and its pods are known (the first list arrived). */
+  public boolean ready() {
+    return healthy() && pods != null && pods.hasSynced();
+  }
+
+  private final class Locator implements ContainerLocator {
+    @Override
+    public Optional<String> find(String namespace, String pod, String container, boolean previous) {
+      Optional<Pod> found = pods.cache().get(namespace, pod);
+      if (found.isEmpty()) {
+        return Optional.empty();
+      }
+      List<ContainerInfo> attempts = runtime.containersOf(found.get().getMetadata().getUid()).stream()
+          .filter(c -> c.name().equals(container))
+          .sorted(Comparator.comparingInt(ContainerInfo::attempt).reversed()).toList();
+      int index = previous ? 1 : 0;
+      return attempts.size() > index ? Optional.of(attempts.get(index).id()) : Optional.empty();
+    }
+
+    @Override
+    public Optional<String> defaultContainer(String namespace, String pod) {
+      return pods.cache().get(namespace, pod).map(p -> p.getSpec().getContainers())
+          .filter(c -> c.size() == 1).map(c -> c.get(0).getName());
+    }
+  }
+
+  @Override
+  public void close() {
+    if (manager != null) {
+      manager.close();
+    }
+    for (AutoCloseable c : new AutoCloseable[] {pods, configMaps, secrets, reporter, http}) {
+      try {
+        if (c != null) {
+          c.close();
+        }
+      } catch (Exception e) {
+        log.debug("closing {}: {}", c, e.toString());
+      }
+    }
+    client.close();
+    runtime.close();
+    log.info("berth agent {} stopped; its containers keep running", config.node().name());
+  }
+}
