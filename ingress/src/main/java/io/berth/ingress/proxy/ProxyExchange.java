@@ -174,8 +174,10 @@ final class ProxyExchange {
     if (last) {
       requestSent();
     } else if (!connection.isWritable()) {
-      // The upstream takes the body slower than the client sends it: stop reading the client.
+      // The upstream takes the body slower than the client sends it: stop reading the client, and
+      // flush now (the read-complete flush may not come while the flow control holds messages).
       ctx.channel().config().setAutoRead(false);
+      connection.flush();
     }
   }
 
@@ -303,6 +305,7 @@ final class ProxyExchange {
       } else if (!ctx.channel().isWritable()) {
         // The client reads slower than the upstream sends: stop reading the upstream.
         connection.config().setAutoRead(false);
+        ctx.flush();
       }
     }
   }
