@@ -1,5 +1,6 @@
 package io.berth.cli;
 
+import io.berth.cli.ingress.IngressCommand;
 import io.berth.cli.local.DownCommand;
 import io.berth.cli.local.StatusCommand;
 import io.berth.cli.local.UpCommand;
@@ -10,7 +11,8 @@ import picocli.CommandLine.Command;
 /** {@code berth}: one command for every Berth process and for operating a cluster. */
 @Command(name = "berth", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Berth: a Raft-replicated, highly available cluster manager.",
-    subcommands = {ServerCommand.class, UpCommand.class, DownCommand.class, StatusCommand.class})
+    subcommands = {ServerCommand.class, UpCommand.class, DownCommand.class, StatusCommand.class,
+        IngressCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

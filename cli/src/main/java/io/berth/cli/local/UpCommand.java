@@ -54,8 +54,10 @@ public final class UpCommand implements Callable<Integer> {
     }
 
     addApiPorts(cluster);
+    addIngress(cluster);
     List<ClusterFile.ProcessEntry> started = startMissing(cluster);
     awaitReady(cluster);
+    started.addAll(startIngress(cluster));
     Files.writeString(dir.resolve("etcd-endpoints"), ServerProcesses.clientEndpoints(cluster) + "\n");
     Kubeconfig.write(dir, ServerProcesses.apiUrl(cluster));
     printSummary(cluster, started);
@@ -105,6 +107,46 @@ public final class UpCommand implements Callable<Integer> {
     if (added) {
       cluster.write(dir);
     }
+  }
+
+  /** A cluster made before the ingress existed gets one now. */
+  private void addIngress(ClusterFile cluster) throws IOException {
+    if (cluster.withRole(IngressProcesses.ROLE).isEmpty()) {
+      cluster.processes.add(IngressProcesses.plan(dir));
+      cluster.write(dir);
+    }
+  }
+
+  /** Starts the ingress (once the API answers, so that it can list routes) and waits until it is ready. */
+  private List<ClusterFile.ProcessEntry> startIngress(ClusterFile cluster) throws IOException {
+    List<ClusterFile.ProcessEntry> started = new ArrayList<>();
+    for (ClusterFile.ProcessEntry p : cluster.withRole(IngressProcesses.ROLE)) {
+      if (LocalProcess.isAlive(p.pid, IngressProcesses.marker(p))) {
+        out.printf("  %-10s already running (pid %d)%n", p.name, p.pid);
+        continue;
+      }
+      for (var port : p.ports.entrySet()) {
+        if (!LocalProcess.awaitPortFree(port.getValue(), Duration.ofSeconds(10))) {
+          throw new UserError("port " + port.getValue() + " (" + port.getKey() + " of " + p.name
+              + ") is in use by another process; stop it, or use another --dir");
+        }
+      }
+      p.pid = LocalProcess.start(IngressProcesses.args(cluster, p), Path.of(p.log));
+      cluster.write(dir);
+      out.printf("  %-10s started (pid %d), log %s%n", p.name, p.pid, p.log);
+      started.add(p);
+      long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+      while (!LocalProcess.httpOk(p.port("metrics"), "/readyz")) {
+        if (!LocalProcess.isAlive(p.pid, IngressProcesses.marker(p))) {
+          throw new UserError(p.name + " exited during startup; see " + p.log);
+        }
+        if (System.nanoTime() > deadline) {
+          throw new UserError(p.name + " not ready after " + READY_TIMEOUT.toSeconds() + " s; see " + p.log);
+        }
+        LocalProcess.sleep(100);
+      }
+    }
+    return started;
   }
 
   private List<ClusterFile.ProcessEntry> startMissing(ClusterFile cluster) throws IOException {
@@ -165,10 +207,14 @@ public final class UpCommand implements Callable<Integer> {
     out.printf("cluster ready in %s (%d started now)%n", dir, started.size());
     out.printf("%-10s %-8s %-8s %-22s %-22s %-28s %-22s%n", "NAME", "ROLE", "PID", "ETCD API", "PEER",
         "KUBERNETES API", "METRICS");
-    for (ClusterFile.ProcessEntry p : cluster.processes) {
+    for (ClusterFile.ProcessEntry p : cluster.withRole(ServerProcesses.ROLE)) {
       out.printf("%-10s %-8s %-8d %-22s %-22s %-28s %-22s%n", p.name, p.role, p.pid,
           "127.0.0.1:" + p.port("client"), "127.0.0.1:" + p.port("peer"), "http://127.0.0.1:" + p.port("api"),
           "http://127.0.0.1:" + p.port("metrics") + "/metrics");
+    }
+    for (ClusterFile.ProcessEntry p : cluster.withRole(IngressProcesses.ROLE)) {
+      out.printf("%-10s %-8s %-8d http://127.0.0.1:%d https://127.0.0.1:%d metrics http://127.0.0.1:%d/metrics%n",
+          p.name, p.role, p.pid, p.port("http"), p.port("https"), p.port("metrics"));
     }
     out.println();
     out.printf("etcd endpoints: %s (also in %s)%n", ServerProcesses.clientEndpoints(cluster), dir.resolve("etcd-endpoints"));

@@ -102,6 +102,7 @@ final class ProxyExchange {
   void start() {
     proxy.metrics().requestStarted();
     proxy.retryBudget().requested();
+    clientKeepAlive = HttpUtil.isKeepAlive(request);
     String host = request.headers().get(HttpHeaderNames.HOST);
     String path = pathOf(request.uri());
     Optional<Route> found = proxy.tables().current().route(host, path);
@@ -152,7 +153,6 @@ final class ProxyExchange {
             ? p.getAddress().getHostAddress() : "unknown";
     ProxyHeaders.addForwarded(headers, clientIp, tls, host);
     outbound = new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), request.uri(), headers);
-    clientKeepAlive = HttpUtil.isKeepAlive(request);
     retryable = bodyless && isIdempotent(request.method());
   }
 
