@@ -128,7 +128,8 @@ public final class RouteWatcher implements AutoCloseable {
       for (Listener listener : listeners) {
         listener.accept(table, key -> secrets.cache().getByKey(key));
       }
-      log.debug("routing table {} in place", table.generation());
+      log.info("routing table {} in place: {} rules, {} TLS hosts", table.generation(), table.ruleCount(),
+          table.tlsSecrets().size());
     } catch (RuntimeException e) {
       // A table that cannot be built must not stop updates: the old one stays, the next change retries.
       log.warn("could not build the routing table; keeping the previous one", e);

@@ -85,6 +85,18 @@ public final class RoutingTable {
     return tlsSecrets;
   }
 
+  /** How many path rules the table holds (every host), and a default route; for logs. */
+  public int ruleCount() {
+    int n = anyHost.size() + (defaultRoute == null ? 0 : 1);
+    for (List<PathRule> rules : exactHosts.values()) {
+      n += rules.size();
+    }
+    for (List<PathRule> rules : wildcardHosts.values()) {
+      n += rules.size();
+    }
+    return n;
+  }
+
   /** Counts the tables built by one builder; for logs. */
   public long generation() {
     return generation;
