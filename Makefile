@@ -5,7 +5,7 @@ export JAVA_HOME
 MVN := mvn -B -ntp
 DIR ?= $(CURDIR)/.berth/local
 
-.PHONY: build up down status test unit bench-store bench-api clean
+.PHONY: build up down status test unit bench-store bench-api bench-ingress clean
 
 ## build: compile every module and assemble the jars bin/berth runs
 build:
@@ -37,6 +37,10 @@ bench-store: build
 ## bench-api: the Kubernetes API against the store beneath it, and 10,000 watchers; results in docs/benchmarks.md
 bench-api: build
 	scripts/bench-api.sh
+
+## bench-ingress: Berth's ingress proxy against nginx, same upstream, wrk; results in docs/benchmarks.md
+bench-ingress: build
+	scripts/bench-ingress.sh
 
 clean:
 	$(MVN) -q clean
