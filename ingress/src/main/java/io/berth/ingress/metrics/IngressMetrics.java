@@ -25,6 +25,7 @@ public final class IngressMetrics {
         .labelNames("ingress", "host", "path", "status").register(registry);
     latency = Histogram.builder().name("berth_ingress_request_duration_seconds")
         .help("Time from a request's headers to the end of its response, by Ingress, rule host and rule path")
+        .classicOnly()
         .classicUpperBounds(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60)
         .labelNames("ingress", "host", "path").register(registry);
     connectErrors = Counter.builder().name("berth_ingress_upstream_connect_errors_total")

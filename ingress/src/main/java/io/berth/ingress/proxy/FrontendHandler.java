@@ -9,14 +9,15 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The client side of a connection (or of one HTTP/2 stream): starts a {@link ProxyExchange} per
- * request and feeds it the request body. Requests on one connection are served one at a time;
- * while an exchange runs, the connection is read only as the exchange asks (a FlowControlHandler
- * before this one holds pipelined requests until then).
+ * request and feeds it the request body. Requests on one connection are served one at a time: a
+ * pipelined request is held here until the response before it is complete. Reading is paused
+ * only for backpressure, never per request (on epoll each pause and resume is a system call).
  */
 final class FrontendHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(FrontendHandler.class);
@@ -25,6 +26,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
   private final boolean tls;
   private ChannelHandlerContext ctx;
   private ProxyExchange current;
+  /** Pipelined messages waiting for the exchange before them; past MAX_HELD the connection is not read. */
+  private final ArrayDeque<Object> held = new ArrayDeque<>();
+  private static final int MAX_HELD = 16;
+  private boolean draining;
 
   FrontendHandler(ProxyContext proxy, boolean tls) {
     this.proxy = proxy;
@@ -44,6 +49,18 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (current != null && !current.isDone() && current.requestComplete()) {
+      // A pipelined request: it waits for the response before it (HTTP/1.1 answers in order).
+      held.add(msg);
+      if (held.size() > MAX_HELD) {
+        ctx.channel().config().setAutoRead(false);
+      }
+      return;
+    }
+    dispatch(ctx, msg);
+  }
+
+  private void dispatch(ChannelHandlerContext ctx, Object msg) {
     if (msg instanceof HttpRequest request) {
       if (request.decoderResult().isFailure()) {
         ReferenceCountUtil.release(msg);
@@ -93,6 +110,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     proxy.metrics().connectionClosed("client");
+    held.forEach(ReferenceCountUtil::release);
+    held.clear();
     if (current != null) {
       current.clientClosed();
     }
@@ -105,10 +124,24 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     ctx.close();
   }
 
-  /** The exchange answered: read the client's next request (or the rest of this one's body, to drop it). */
+  /** The exchange answered: go on with the client's next request (or the rest of this one's body, to drop it). */
   void exchangeDone(ProxyExchange exchange) {
-    if (exchange == current && ctx.channel().isActive()) {
+    if (exchange != current || !ctx.channel().isActive()) {
+      return;
+    }
+    if (!ctx.channel().config().isAutoRead()) {
       ctx.channel().config().setAutoRead(true);
+    }
+    if (draining) {
+      return; // the loop below, further up the stack, goes on
+    }
+    draining = true;
+    try {
+      while (!held.isEmpty() && (current.isDone() || !current.requestComplete())) {
+        dispatch(ctx, held.poll());
+      }
+    } finally {
+      draining = false;
     }
   }
 }

@@ -14,7 +14,6 @@ import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
-import io.netty.handler.flow.FlowControlHandler;
 import io.netty.util.AsciiString;
 import java.util.List;
 
@@ -23,9 +22,9 @@ import java.util.List;
  *
  * <pre>
  * CleartextHttp2ServerUpgradeHandler   h2c: prior knowledge (the HTTP/2 preface) or Upgrade: h2c
- *   HTTP/1.1:  HttpServerCodec -> HttpServerUpgradeHandler -> FlowControlHandler -> FrontendHandler
+ *   HTTP/1.1:  HttpServerCodec -> HttpServerUpgradeHandler -> FrontendHandler
  *   HTTP/2:    Http2FrameCodec -> Http2MultiplexHandler, and per stream:
- *              Http2StreamFrameToHttpObjectCodec -> FlowControlHandler -> FrontendHandler
+ *              Http2StreamFrameToHttpObjectCodec -> FrontendHandler
  * </pre>
  *
  * Every HTTP/2 stream becomes an HTTP/1.1-shaped request to the same {@link FrontendHandler},
@@ -34,7 +33,7 @@ import java.util.List;
 final class FrontendInitializer extends ChannelInitializer<SocketChannel> {
   /** Handlers that a WebSocket tunnel removes from a client connection. */
   static final List<Class<? extends ChannelHandler>> HTTP_HANDLERS = List.of(HttpServerCodec.class,
-      HttpServerUpgradeHandler.class, FlowControlHandler.class, FrontendHandler.class);
+      HttpServerUpgradeHandler.class, FrontendHandler.class);
 
   private final ProxyContext proxy;
 
@@ -51,7 +50,6 @@ final class FrontendInitializer extends ChannelInitializer<SocketChannel> {
             : null);
     channel.pipeline()
         .addLast(new CleartextHttp2ServerUpgradeHandler(codec, upgrade, http2(proxy, false)))
-        .addLast(new FlowControlHandler())
         .addLast(new FrontendHandler(proxy, false));
   }
 
@@ -61,7 +59,7 @@ final class FrontendInitializer extends ChannelInitializer<SocketChannel> {
 
   /** HTTP/1.1 after TLS negotiated it (or no protocol) with ALPN. */
   static void http1(ChannelPipeline pipeline, ProxyContext proxy, boolean tls) {
-    pipeline.addLast(newCodec()).addLast(new FlowControlHandler()).addLast(new FrontendHandler(proxy, tls));
+    pipeline.addLast(newCodec()).addLast(new FrontendHandler(proxy, tls));
   }
 
   /** The HTTP/2 handlers of a connection: frame codec, then one child channel per stream. */
@@ -79,7 +77,6 @@ final class FrontendInitializer extends ChannelInitializer<SocketChannel> {
       @Override
       protected void initChannel(Http2StreamChannel stream) {
         stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true))
-            .addLast(new FlowControlHandler())
             .addLast(new FrontendHandler(proxy, tls));
       }
     });

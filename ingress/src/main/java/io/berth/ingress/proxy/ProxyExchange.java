@@ -8,7 +8,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -55,6 +54,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ProxyExchange {
   private static final Logger log = LoggerFactory.getLogger(ProxyExchange.class);
+  /** Request body held while no upstream connection is there yet; beyond it the client is not read. */
+  private static final int MAX_PENDING_BYTES = 64 * 1024;
 
   private final ProxyContext proxy;
   private final FrontendHandler frontend;
@@ -69,6 +70,9 @@ final class ProxyExchange {
   private Backend backend;
   private HttpRequest outbound;
   private boolean clientKeepAlive;
+  private HttpVersion clientVersion;
+  private int pendingBytes;
+  private boolean clientPaused;
   private boolean bodyless;
   private boolean retryable;
   private boolean webSocket;
@@ -103,6 +107,7 @@ final class ProxyExchange {
     proxy.metrics().requestStarted();
     proxy.retryBudget().requested();
     clientKeepAlive = HttpUtil.isKeepAlive(request);
+    clientVersion = request.protocolVersion();
     String host = request.headers().get(HttpHeaderNames.HOST);
     String path = pathOf(request.uri());
     Optional<Route> found = proxy.tables().current().route(host, path);
@@ -117,14 +122,12 @@ final class ProxyExchange {
       return;
     }
     prepareOutbound(host);
-    // Nothing more is read from the client until an upstream connection is there to take it.
-    ctx.channel().config().setAutoRead(false);
     attempt();
   }
 
   private void prepareOutbound(String host) {
-    HttpHeaders headers = new DefaultHttpHeaders(false);
-    headers.set(request.headers());
+    // The decoder made these headers for this request alone: change them in place, no copy.
+    HttpHeaders headers = request.headers();
     webSocket = ProxyHeaders.isWebSocketUpgrade(request.headers());
     boolean chunked = HttpUtil.isTransferEncodingChunked(request);
     if (request instanceof FullHttpRequest full) {
@@ -152,32 +155,57 @@ final class ProxyExchange {
         : ctx.channel().parent() != null && ctx.channel().parent().remoteAddress() instanceof InetSocketAddress p
             ? p.getAddress().getHostAddress() : "unknown";
     ProxyHeaders.addForwarded(headers, clientIp, tls, host);
-    outbound = new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), request.uri(), headers);
+    if (request instanceof FullHttpRequest) {
+      outbound = new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), request.uri(), headers);
+    } else {
+      outbound = request;
+      outbound.setProtocolVersion(HttpVersion.HTTP_1_1);
+    }
     retryable = bodyless && isIdempotent(request.method());
   }
 
   /** Request body from the client, in order, after the headers. */
   void requestContent(HttpContent content) {
-    if (done || bodyless) {
-      content.release();
-      return;
-    }
     boolean last = content instanceof LastHttpContent;
     if (last) {
       requestComplete = true;
     }
+    if (done || bodyless) {
+      content.release();
+      return;
+    }
     if (connection == null) {
       pending.add(content);
+      pendingBytes += content.content().readableBytes();
+      if (pendingBytes > MAX_PENDING_BYTES) {
+        pauseClient(); // until an upstream connection takes what is held
+      }
       return;
     }
     connection.write(content);
     if (last) {
       requestSent();
     } else if (!connection.isWritable()) {
-      // The upstream takes the body slower than the client sends it: stop reading the client, and
-      // flush now (the read-complete flush may not come while the flow control holds messages).
-      ctx.channel().config().setAutoRead(false);
+      // The upstream takes the body slower than the client sends it: stop reading the client.
+      pauseClient();
       connection.flush();
+    }
+  }
+
+  /** Whether the client has sent the whole request (its next messages belong to the next request). */
+  boolean requestComplete() {
+    return requestComplete;
+  }
+
+  private void pauseClient() {
+    clientPaused = true;
+    ctx.channel().config().setAutoRead(false);
+  }
+
+  private void resumeClient() {
+    if (clientPaused) {
+      clientPaused = false;
+      ctx.channel().config().setAutoRead(true);
     }
   }
 
@@ -246,11 +274,12 @@ final class ProxyExchange {
       connection.write(content);
     }
     pending.clear();
+    pendingBytes = 0;
     connection.flush();
     if (requestComplete) {
       requestSent();
     } else {
-      ctx.channel().config().setAutoRead(true);
+      resumeClient();
     }
   }
 
@@ -321,7 +350,7 @@ final class ProxyExchange {
     }
     if (!clientKeepAlive) {
       headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-    } else if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+    } else if (clientVersion.equals(HttpVersion.HTTP_1_0)) {
       headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
     }
     response.setProtocolVersion(HttpVersion.HTTP_1_1);
@@ -341,8 +370,8 @@ final class ProxyExchange {
   }
 
   void backendWritabilityChanged(boolean writable) {
-    if (writable && !requestComplete && !done) {
-      ctx.channel().config().setAutoRead(true);
+    if (writable && !done) {
+      resumeClient();
     }
   }
 
