@@ -132,15 +132,19 @@ measure() { # url connections duration
 }
 
 declare -A result
+port_of() { if [ "$1" = nginx ]; then echo "$NGINX"; else echo "$BERTH"; fi; }
 for target in berth nginx; do
-  port=$BERTH; [ "$target" = nginx ] && port=$NGINX
   log "warming up $target for $warmup"
-  wrk -t"$wrk_threads" -c64 -d"$warmup" "http://127.0.0.1:$port/small" > /dev/null
-  wrk -t"$wrk_threads" -c64 -d"$warmup" "http://127.0.0.1:$port/64k" > /dev/null
-  for path in small 64k; do
-    for conns in 16 256; do
+  wrk -t"$wrk_threads" -c64 -d"$warmup" "http://127.0.0.1:$(port_of $target)/small" > /dev/null
+  wrk -t"$wrk_threads" -c64 -d"$warmup" "http://127.0.0.1:$(port_of $target)/64k" > /dev/null
+done
+# Each row measures both proxies one right after the other, so that other load on the machine
+# (it is shared) falls on both alike rather than on one whole half of the run.
+for path in small 64k; do
+  for conns in 16 256; do
+    for target in berth nginx; do
       log "$target /$path at $conns connections for $duration"
-      result[$target,$path,$conns]=$(measure "http://127.0.0.1:$port/$path" "$conns" "$duration")
+      result[$target,$path,$conns]=$(measure "http://127.0.0.1:$(port_of $target)/$path" "$conns" "$duration")
     done
   done
 done
@@ -149,7 +153,7 @@ SECTION="$WORK/section.md"
 {
   echo "## Ingress: Berth's proxy against nginx (\`make bench-ingress\`)"
   echo
-  echo "wrk ($wrk_threads threads, $duration per row, --latency) against each reverse proxy in turn, both"
+  echo "wrk ($wrk_threads threads, $duration per row, --latency) against each reverse proxy in turn (row by row), both"
   echo "keeping HTTP/1.1 connections alive to the same upstream (nginx, one worker, serving /small:"
   echo "6 bytes, and /64k: 65,536 bytes). nginx as proxy: worker_processes auto, upstream keepalive 512."
   echo "Berth: IngressServer (epoll, one event loop per core, pooled upstream connections) with a fixed"
