@@ -12,17 +12,17 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 
 /** Linux's native epoll transport when it loads (fewer copies and syscalls), else Java NIO. */
-record Transport(String name, Class<? extends ServerSocketChannel> serverChannel,
+public record Transport(String name, Class<? extends ServerSocketChannel> serverChannel,
     Class<? extends SocketChannel> clientChannel) {
 
-  static Transport best() {
+  public static Transport best() {
     if (Epoll.isAvailable()) {
       return new Transport("epoll", EpollServerSocketChannel.class, EpollSocketChannel.class);
     }
     return new Transport("nio", NioServerSocketChannel.class, NioSocketChannel.class);
   }
 
-  EventLoopGroup newGroup(int threads) {
+  public EventLoopGroup newGroup(int threads) {
     return name.equals("epoll") ? new EpollEventLoopGroup(threads) : new NioEventLoopGroup(threads);
   }
 }

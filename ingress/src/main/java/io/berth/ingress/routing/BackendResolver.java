@@ -21,14 +21,19 @@ import java.util.Objects;
  * port the agent published (see the Endpoints controller). Only {@code addresses} count:
  * {@code notReadyAddresses} are pods that must not get traffic (starting, or shutting down).
  */
-final class BackendResolver {
+public final class BackendResolver {
   private final Map<String, Service> services;
   private final Map<String, Endpoints> endpoints;
 
   /** Both maps are keyed {@code namespace/name}. */
-  BackendResolver(Map<String, Service> services, Map<String, Endpoints> endpoints) {
+  public BackendResolver(Map<String, Service> services, Map<String, Endpoints> endpoints) {
     this.services = services;
     this.endpoints = endpoints;
+  }
+
+  /** The Service {@code namespace/name}'s port {@code port} (number), resolved. */
+  public Backend resolve(String namespace, String name, int port) {
+    return resolve(namespace, new IngressServiceBackend(name, new ServiceBackendPort(null, port)));
   }
 
   Backend resolve(String namespace, IngressServiceBackend ref) {
