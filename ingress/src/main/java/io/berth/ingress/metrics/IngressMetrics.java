@@ -18,6 +18,7 @@ public final class IngressMetrics {
   private final Counter retries;
   private final Gauge openConnections;
   private final Gauge activeRequests;
+  private final java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
 
   public IngressMetrics(PrometheusRegistry registry) {
     requests = Counter.builder().name("berth_ingress_requests_total")
@@ -64,10 +65,17 @@ public final class IngressMetrics {
   }
 
   public void requestStarted() {
+    active.incrementAndGet();
     activeRequests.inc();
   }
 
   public void requestEnded() {
+    active.decrementAndGet();
     activeRequests.dec();
+  }
+
+  /** Requests being proxied now (what a drain waits for). */
+  public int activeRequests() {
+    return active.get();
   }
 }

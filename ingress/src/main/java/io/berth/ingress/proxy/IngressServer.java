@@ -35,6 +35,7 @@ public final class IngressServer implements AutoCloseable {
   private final EventLoopGroup workers;
   private final List<Channel> listeners = new ArrayList<>();
   private final Transport transport;
+  private IngressMetrics metrics;
 
   private IngressServer(Transport transport, EventLoopGroup boss, EventLoopGroup workers) {
     this.transport = transport;
@@ -64,6 +65,7 @@ public final class IngressServer implements AutoCloseable {
     Transport transport = Transport.best();
     IngressServer server = new IngressServer(transport, transport.newGroup(1), transport.newGroup(settings.threads()));
     ProxyContext proxy = server.context(tables, metrics, settings.maxAttempts());
+    server.metrics = metrics;
     try {
       server.listen(settings.http(), new FrontendInitializer(proxy));
       if (settings.https() != null && certificates != null) {
@@ -110,10 +112,30 @@ public final class IngressServer implements AutoCloseable {
     return listeners.size() < 2 ? -1 : ((InetSocketAddress) listeners.get(1).localAddress()).getPort();
   }
 
+  /**
+   * Stops accepting connections, waits up to {@link #DRAIN} for the requests in flight to finish
+   * (so that stopping one ingress of several fails no request), then closes every connection.
+   */
   @Override
   public void close() {
     listeners.forEach(Channel::close);
+    long deadline = System.nanoTime() + DRAIN.toNanos();
+    while (metrics != null && metrics.activeRequests() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    if (metrics != null && metrics.activeRequests() > 0) {
+      log.info("closing with {} requests still in flight after {} s of draining", metrics.activeRequests(),
+          DRAIN.toSeconds());
+    }
     boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
     workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
   }
+
+  /** How long {@link #close} waits for requests in flight. */
+  public static final java.time.Duration DRAIN = java.time.Duration.ofSeconds(10);
 }
