@@ -1,7 +1,9 @@
 package io.berth.ingress.nodeport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.berth.client.ApiException;
 import io.berth.client.Resource;
 import io.berth.ingress.testing.IngressFixture;
 import io.berth.ingress.testing.TestBackend;
@@ -54,6 +56,30 @@ class NodePortProxyIT {
       cluster.client.resource(Resource.SERVICE).inNamespace("default").delete("web");
       IngressFixture.eventually(() -> !proxy.listening().contains(nodePort));
     }
+  }
+
+  @Test
+  void theApiAllocatesDistinctNodePortsAndRefusesATakenOne() throws Exception {
+    try (IngressFixture cluster = new IngressFixture(dir)) {
+      var services = cluster.client.resource(Resource.SERVICE).inNamespace("default");
+      Service first = services.create(nodePortService("first", null));
+      Service second = services.create(nodePortService("second", null));
+      int firstPort = first.getSpec().getPorts().get(0).getNodePort();
+
+      assertThat(firstPort).isBetween(30000, 32767);
+      assertThat(second.getSpec().getPorts().get(0).getNodePort()).isBetween(30000, 32767).isNotEqualTo(firstPort);
+      assertThatThrownBy(() -> services.create(nodePortService("third", firstPort)))
+          .isInstanceOfSatisfying(ApiException.class, e -> {
+            assertThat(e.code()).isEqualTo(422);
+            assertThat(e.getMessage()).contains("spec.ports[0].nodePort: Invalid value: " + firstPort
+                + ": provided port is already allocated");
+          });
+    }
+  }
+
+  private static Service nodePortService(String name, Integer nodePort) {
+    return new ServiceBuilder().withNewMetadata().withName(name).endMetadata().withNewSpec().withType("NodePort")
+        .addNewPort().withName("http").withPort(80).withNodePort(nodePort).endPort().endSpec().build();
   }
 
   /** A GET on a new connection: a connection keeps the endpoint it was forwarded to, as with kube-proxy. */
