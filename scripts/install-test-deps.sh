@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs on a fresh Debian 12 machine: etcdctl (the
-# compatibility tests drive the real client) and etcd (the benchmark's peer).
+# compatibility tests drive the real client) and etcd (the benchmark's peer); openssl,
+# iproute2, wrk and nginx for the ingress's tests and benchmark.
 # Idempotent; needs root when something is missing.
 set -euo pipefail
 
@@ -9,6 +10,12 @@ command -v etcdctl >/dev/null 2>&1 || missing+=(etcd-client)
 command -v etcd >/dev/null 2>&1 || missing+=(etcd-server)
 # jq reads cluster.json in the benchmark scripts.
 command -v jq >/dev/null 2>&1 || missing+=(jq)
+# The ingress ITs: openssl makes TlsIT's certificates; ip (iproute2) makes their test network.
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+command -v ip >/dev/null 2>&1 || missing+=(iproute2)
+# make bench-ingress: wrk drives Berth's ingress and nginx.
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+command -v nginx >/dev/null 2>&1 || missing+=(nginx)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "installing ${missing[*]} ..."
