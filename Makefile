@@ -5,7 +5,7 @@ export JAVA_HOME
 MVN := mvn -B -ntp
 DIR ?= $(CURDIR)/.berth/local
 
-.PHONY: build up down status test unit bench-store bench-api bench-scheduler bench-agent clean
+.PHONY: build up down status test unit bench-store bench-api bench-scheduler bench-agent bench-ingress clean
 
 ## build: compile every module and assemble the jars bin/berth runs
 build:
@@ -45,6 +45,10 @@ bench-scheduler: build
 ## bench-agent: 100 pods at once on 2 Docker agents vs plain docker run; results in docs/benchmarks.md
 bench-agent: build
 	scripts/bench-agent.sh
+
+## bench-ingress: Berth's ingress proxy against nginx, same upstream, wrk; results in docs/benchmarks.md
+bench-ingress: build
+	scripts/bench-ingress.sh
 
 clean:
 	$(MVN) -q clean

@@ -3,7 +3,8 @@
 # compatibility tests drive the real client), etcd (the benchmark's peer), jq and prometheus
 # (PrometheusScrapeIT); for the node agent, Docker's engine (docker.io) and a static busybox
 # (the test images are built from it, and the process runtime's tests run it on the host), and
-# starts dockerd when no engine answers.
+# starts dockerd when no engine answers; openssl, iproute2, wrk and nginx for the ingress's
+# tests and benchmark.
 # Idempotent; needs root when something is missing.
 set -euo pipefail
 
@@ -14,6 +15,12 @@ command -v etcd >/dev/null 2>&1 || missing+=(etcd-server)
 command -v jq >/dev/null 2>&1 || missing+=(jq)
 # prometheus scrapes a local cluster through the DIR/prometheus.yml berth up writes (PrometheusScrapeIT).
 command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
+# The ingress ITs: openssl makes TlsIT's certificates; ip (iproute2) makes their test network.
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+command -v ip >/dev/null 2>&1 || missing+=(iproute2)
+# make bench-ingress: wrk drives Berth's ingress and nginx.
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+command -v nginx >/dev/null 2>&1 || missing+=(nginx)
 command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
 [ -x /bin/busybox ] || missing+=(busybox-static)
 if [ ${#missing[@]} -eq 0 ]; then

@@ -1,6 +1,7 @@
 package io.berth.cli;
 
 import io.berth.cli.agent.AgentCommand;
+import io.berth.cli.ingress.IngressCommand;
 import io.berth.cli.local.DownCommand;
 import io.berth.cli.local.StatusCommand;
 import io.berth.cli.local.UpCommand;
@@ -11,8 +12,8 @@ import picocli.CommandLine.Command;
 /** {@code berth}: one command for every Berth process and for operating a cluster. */
 @Command(name = "berth", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Berth: a Raft-replicated, highly available cluster manager.",
-    subcommands = {ServerCommand.class, AgentCommand.class, UpCommand.class, DownCommand.class, StatusCommand.class,
-        io.berth.cli.backup.SnapshotCommand.class, io.berth.cli.drill.DrillCommand.class})
+    subcommands = {ServerCommand.class, AgentCommand.class, IngressCommand.class, UpCommand.class, DownCommand.class,
+        StatusCommand.class, io.berth.cli.backup.SnapshotCommand.class, io.berth.cli.drill.DrillCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -19,6 +19,7 @@ import io.berth.apiserver.patch.PatchType;
 import io.berth.apiserver.patch.Patches;
 import io.berth.apiserver.table.TablePrinter;
 import io.berth.apiserver.validation.Validation;
+import io.berth.apiserver.allocation.NodePortAllocator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +60,8 @@ public final class ResourceHandler {
    * @param caches the watch caches of every type in {@code table}, which serve lists and watches
    * @param timer ends watches when their time is up
    */
+  private final NodePortAllocator nodePorts;
+
   public ResourceHandler(ResourceTable table, ObjectStore store, WatchCaches caches, MetadataPolicy metadata,
       ScheduledExecutorService timer) {
     this.table = table;
@@ -71,6 +74,9 @@ public final class ResourceHandler {
     this.subresources = new SubresourceHandler(store, metadata, this::delete);
     this.namespaces = table.find("", "v1", "namespaces")
         .orElseThrow(() -> new IllegalArgumentException("the resource table must serve v1 namespaces"));
+    this.nodePorts = new NodePortAllocator(store, table.find("", "v1", "services")
+        .orElseThrow(() -> new IllegalArgumentException("the resource table must serve v1 services")),
+        metadata.clock(), new java.util.SplittableRandom());
   }
 
   /**
@@ -153,6 +159,7 @@ public final class ResourceHandler {
     CompletableFuture<Void> namespaceExists = type.namespaced() ? requireLiveNamespace(type, namespace, name)
         : CompletableFuture.completedFuture(null);
     return namespaceExists
+        .thenCompose(ok -> allocate(type, object, null))
         .thenCompose(ok -> store.create(StorageKeys.objectKey(type, namespace, name), ObjectCodec.encode(object)))
         .thenApply(written -> MetadataPolicy.withResourceVersion(object, written.modRevision()))
         .exceptionally(e -> {
@@ -238,8 +245,16 @@ public final class ResourceHandler {
       KindDefaults.apply(object);
       GenerationPolicy.onUpdate(object, existing);
       Validation.validateUpdate(type, object, existing);
-      return write(type, key, object, expected);
+      return allocate(type, object, existing).thenCompose(ok -> write(type, key, object, expected));
     });
+  }
+
+  /** Services of type NodePort and LoadBalancer get their nodePorts here, after validation, before the write. */
+  private CompletableFuture<Void> allocate(ResourceType type, HasMetadata object, HasMetadata existing) {
+    if (object instanceof io.fabric8.kubernetes.api.model.Service service && type.group().isEmpty()) {
+      return nodePorts.allocate(service, (io.fabric8.kubernetes.api.model.Service) existing);
+    }
+    return CompletableFuture.completedFuture(null);
   }
 
   /**
@@ -283,7 +298,7 @@ public final class ResourceHandler {
       KindDefaults.apply(object);
       GenerationPolicy.onUpdate(object, existing);
       Validation.validateUpdate(type, object, existing);
-      return write(type, key, object, expected);
+      return allocate(type, object, existing).thenCompose(ok -> write(type, key, object, expected));
     }).exceptionallyCompose(e -> {
       boolean conflict = unwrap(e) instanceof StorageException se
           && se.reason() == StorageException.Reason.REVISION_CONFLICT;

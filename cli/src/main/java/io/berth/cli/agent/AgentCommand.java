@@ -150,9 +150,25 @@ public final class AgentCommand implements Callable<Integer> {
       admin.close();
       throw e;
     }
+    // kube-proxy's job, in the same process as on a Kubernetes node: every nodePort of a
+    // NodePort or LoadBalancer Service listens on this node's address (DESIGN decision 5).
+    io.berth.client.Client proxyClient = io.berth.client.Client.builder().endpoints(endpoints).build();
+    io.berth.ingress.nodeport.NodePortProxy nodePorts;
+    try {
+      nodePorts = io.berth.ingress.nodeport.NodePortProxy.start(proxyClient, nodeAddress, Duration.ofSeconds(60));
+    } catch (IllegalStateException e) {
+      agent[0].close();
+      admin.close();
+      proxyClient.close();
+      throw new UserError("the NodePort proxy could not list Services and Endpoints from --api-endpoints "
+          + endpoints + ": " + e.getMessage());
+    }
+    log.info("berth agent {}: NodePort proxy on {}", node, nodeAddress);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("berth agent {} shutting down (its containers keep running)", node);
+      nodePorts.close();
+      proxyClient.close();
       agent[0].close();
       admin.close();
       stopped.countDown();

@@ -92,7 +92,7 @@ final class SnapshotRestore implements Callable<Integer> {
     }
     Files.createDirectories(dir);
     ClusterFile cluster = UpCommand.plan(dir, local.replicas);
-    for (ClusterFile.ProcessEntry server : cluster.processes) {
+    for (ClusterFile.ProcessEntry server : cluster.withRole(io.berth.cli.local.ServerProcesses.ROLE)) {
       Backups.seed(file, Path.of(server.dataDir));
       out.printf("  %-10s data dir %s seeded%n", server.name, server.dataDir);
     }

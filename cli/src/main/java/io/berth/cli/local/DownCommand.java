@@ -22,7 +22,7 @@ public final class DownCommand implements Callable<Integer> {
 
   static void stopAll(Path dir, ClusterFile cluster, PrintStream out) {
     for (ClusterFile.ProcessEntry p : cluster.processes.reversed()) {
-      boolean wasRunning = LocalProcess.stop(p.pid, ServerProcesses.marker(p), Duration.ofSeconds(15));
+      boolean wasRunning = LocalProcess.stop(p.pid, IngressProcesses.markerOf(p), Duration.ofSeconds(15));
       out.printf("  %-10s %s%n", p.name, wasRunning ? "stopped (pid " + p.pid + ")" : "was not running");
     }
     out.printf("cluster in %s is down; its data stays there ('berth up --dir %s' starts it again)%n", dir, dir);

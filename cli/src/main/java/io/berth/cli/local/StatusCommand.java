@@ -84,6 +84,7 @@ public final class StatusCommand implements Callable<Integer> {
     }
     if (target.dir != null) {
       allHealthy &= printAgents(target.dir);
+      allHealthy &= printIngresses(target.dir);
     }
     return allHealthy ? 0 : 1;
   }
@@ -104,6 +105,24 @@ public final class StatusCommand implements Callable<Integer> {
           ok ? "healthy" : LocalProcess.isAlive(p.pid, ServerProcesses.marker(p)) ? "not heartbeating" : "not running");
     }
     return healthy;
+
+  }
+
+  /** The local cluster's ingress processes and whether they are ready (their /readyz). */
+  private static boolean printIngresses(Path dir) throws java.io.IOException {
+    ClusterFile cluster = ClusterFile.readIfExists(dir.toAbsolutePath());
+    boolean ready = true;
+    if (cluster == null || cluster.withRole(IngressProcesses.ROLE).isEmpty()) {
+      return true;
+    }
+    System.out.printf("%n%-10s %-22s %-22s %s%n", "INGRESS", "HTTP", "HTTPS", "HEALTH");
+    for (ClusterFile.ProcessEntry p : cluster.withRole(IngressProcesses.ROLE)) {
+      boolean ok = LocalProcess.httpOk(p.port("metrics"), "/readyz");
+      ready &= ok;
+      System.out.printf("%-10s %-22s %-22s %s%n", p.name, "127.0.0.1:" + p.port("http"),
+          "127.0.0.1:" + p.port("https"), ok ? "ready" : "not ready or not running");
+    }
+    return ready;
   }
 
   private static Map<String, String> namesByEndpoint(Path dir) throws java.io.IOException {

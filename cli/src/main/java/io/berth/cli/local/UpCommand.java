@@ -77,11 +77,13 @@ public final class UpCommand implements Callable<Integer> {
           dir, cluster.serverFlags);
     }
     addApiPorts(cluster);
+    addIngress(cluster);
     List<ClusterFile.ProcessEntry> started = startMissing(cluster, ServerProcesses.ROLE);
     awaitReady(cluster);
     addAgents(cluster);
     started.addAll(startMissing(cluster, AgentProcesses.ROLE));
     awaitAgents(cluster);
+    started.addAll(startIngress(cluster));
     Files.writeString(dir.resolve("etcd-endpoints"), ServerProcesses.clientEndpoints(cluster) + "\n");
     Kubeconfig.write(dir, ServerProcesses.apiUrl(cluster));
     PrometheusConfig.write(dir, cluster);
@@ -156,6 +158,14 @@ public final class UpCommand implements Callable<Integer> {
     }
   }
 
+  /** A cluster made before the ingress existed gets one now. */
+  private void addIngress(ClusterFile cluster) throws IOException {
+    if (cluster.withRole(IngressProcesses.ROLE).isEmpty()) {
+      cluster.processes.add(IngressProcesses.plan(dir));
+      cluster.write(dir);
+    }
+  }
+
   private void awaitAgents(ClusterFile cluster) {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     for (ClusterFile.ProcessEntry p : cluster.withRole(AgentProcesses.ROLE)) {
@@ -170,6 +180,38 @@ public final class UpCommand implements Callable<Integer> {
       }
       out.printf("  %-10s ready (node address %s)%n", p.name, p.address);
     }
+  }
+
+  /** Starts the ingress (once the API answers, so that it can list routes) and waits until it is ready. */
+  private List<ClusterFile.ProcessEntry> startIngress(ClusterFile cluster) throws IOException {
+    List<ClusterFile.ProcessEntry> started = new ArrayList<>();
+    for (ClusterFile.ProcessEntry p : cluster.withRole(IngressProcesses.ROLE)) {
+      if (LocalProcess.isAlive(p.pid, IngressProcesses.marker(p))) {
+        out.printf("  %-10s already running (pid %d)%n", p.name, p.pid);
+        continue;
+      }
+      for (var port : p.ports.entrySet()) {
+        if (!LocalProcess.awaitPortFree(port.getValue(), Duration.ofSeconds(10))) {
+          throw new UserError("port " + port.getValue() + " (" + port.getKey() + " of " + p.name
+              + ") is in use by another process; stop it, or use another --dir");
+        }
+      }
+      p.pid = LocalProcess.start(IngressProcesses.args(cluster, p), Path.of(p.log));
+      cluster.write(dir);
+      out.printf("  %-10s started (pid %d), log %s%n", p.name, p.pid, p.log);
+      started.add(p);
+      long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+      while (!LocalProcess.httpOk(p.port("metrics"), "/readyz")) {
+        if (!LocalProcess.isAlive(p.pid, IngressProcesses.marker(p))) {
+          throw new UserError(p.name + " exited during startup; see " + p.log);
+        }
+        if (System.nanoTime() > deadline) {
+          throw new UserError(p.name + " not ready after " + READY_TIMEOUT.toSeconds() + " s; see " + p.log);
+        }
+        LocalProcess.sleep(100);
+      }
+    }
+    return started;
   }
 
   private List<ClusterFile.ProcessEntry> startMissing(ClusterFile cluster, String role) throws IOException {
@@ -239,6 +281,10 @@ public final class UpCommand implements Callable<Integer> {
     for (ClusterFile.ProcessEntry p : cluster.withRole(AgentProcesses.ROLE)) {
       out.printf("%-10s %-8s %-8d node address %-13s agent port %-6d runtime %-8s metrics http://127.0.0.1:%d/metrics%n",
           p.name, p.role, p.pid, p.address, p.port("agent"), p.runtime, p.port("metrics"));
+    }
+    for (ClusterFile.ProcessEntry p : cluster.withRole(IngressProcesses.ROLE)) {
+      out.printf("%-10s %-8s %-8d http://127.0.0.1:%d https://127.0.0.1:%d metrics http://127.0.0.1:%d/metrics%n",
+          p.name, p.role, p.pid, p.port("http"), p.port("https"), p.port("metrics"));
     }
     out.println();
     out.printf("etcd endpoints: %s (also in %s)%n", ServerProcesses.clientEndpoints(cluster), dir.resolve("etcd-endpoints"));

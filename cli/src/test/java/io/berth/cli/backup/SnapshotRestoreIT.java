@@ -90,7 +90,7 @@ class SnapshotRestoreIT {
 
   private static Client client(Path dir) throws Exception {
     ClusterFile cluster = ClusterFile.read(dir);
-    return Client.builder().endpoints(cluster.processes.stream()
+    return Client.builder().endpoints(cluster.withRole("server").stream()
             .map(p -> "http://127.0.0.1:" + p.port("api")).toArray(String[]::new))
         .callTimeout(Duration.ofSeconds(10)).build();
   }

@@ -40,7 +40,7 @@ class ControllerFailoverIT {
     // A process left frozen by a failed test must be thawed to be stopped.
     ClusterFile cluster = readCluster();
     if (cluster != null) {
-      cluster.processes.forEach(p -> signal("CONT", p.pid));
+      cluster.withRole("server").forEach(p -> signal("CONT", p.pid));
     }
     Main.run("down", "--dir", dir.toString());
   }
@@ -50,7 +50,7 @@ class ControllerFailoverIT {
     assertThat(Main.run("up", "--dir", dir.toString(), "--replicas", "3", "--detach")).isZero();
     ClusterFile cluster = ClusterFile.read(dir);
     ClusterFile.ProcessEntry leader = processNamed(cluster, awaitHolder(cluster, null));
-    ClusterFile.ProcessEntry survivor = cluster.processes.stream().filter(p -> p != leader).findFirst().orElseThrow();
+    ClusterFile.ProcessEntry survivor = cluster.withRole("server").stream().filter(p -> p != leader).findFirst().orElseThrow();
 
     try (Client client = Client.builder().endpoints(apiUrl(survivor)).build()) {
       ResourceClient<ReplicaSet> replicaSets = client.resource(Resource.REPLICA_SET).inNamespace("default");
@@ -80,7 +80,7 @@ class ControllerFailoverIT {
     assertThat(Main.run("up", "--dir", dir.toString(), "--replicas", "3", "--detach")).isZero();
     ClusterFile cluster = ClusterFile.read(dir);
     ClusterFile.ProcessEntry frozen = processNamed(cluster, awaitHolder(cluster, null));
-    ClusterFile.ProcessEntry survivor = cluster.processes.stream().filter(p -> p != frozen).findFirst().orElseThrow();
+    ClusterFile.ProcessEntry survivor = cluster.withRole("server").stream().filter(p -> p != frozen).findFirst().orElseThrow();
 
     try (Client client = Client.builder().endpoints(apiUrl(survivor)).build()) {
       ResourceClient<ReplicaSet> replicaSets = client.resource(Resource.REPLICA_SET).inNamespace("default");
@@ -131,7 +131,7 @@ class ControllerFailoverIT {
   static String awaitHolder(ClusterFile cluster, String previous, String component) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline) {
-      for (ClusterFile.ProcessEntry p : cluster.processes) {
+      for (ClusterFile.ProcessEntry p : cluster.withRole("server")) {
         if (p.name.equals(previous)) {
           continue;
         }
@@ -151,7 +151,7 @@ class ControllerFailoverIT {
   }
 
   private static ClusterFile.ProcessEntry processNamed(ClusterFile cluster, String name) {
-    return cluster.processes.stream().filter(p -> p.name.equals(name)).findFirst().orElseThrow();
+    return cluster.withRole("server").stream().filter(p -> p.name.equals(name)).findFirst().orElseThrow();
   }
 
   private static String apiUrl(ClusterFile.ProcessEntry p) {

@@ -51,9 +51,9 @@ class RolloutFailoverIT {
     assertThat(Main.run("up", "--dir", dir.toString(), "--replicas", "3", "--detach")).isZero();
     ClusterFile cluster = ClusterFile.read(dir);
     String leaderName = ControllerFailoverIT.awaitHolder(cluster, null);
-    ClusterFile.ProcessEntry leader = cluster.processes.stream().filter(p -> p.name.equals(leaderName)).findFirst()
+    ClusterFile.ProcessEntry leader = cluster.withRole("server").stream().filter(p -> p.name.equals(leaderName)).findFirst()
         .orElseThrow();
-    String[] endpoints = cluster.processes.stream().filter(p -> p != leader)
+    String[] endpoints = cluster.withRole("server").stream().filter(p -> p != leader)
         .map(p -> "http://127.0.0.1:" + p.port("api")).toArray(String[]::new);
 
     try (Client client = Client.builder().endpoints(endpoints).build();

@@ -49,9 +49,9 @@ class SchedulerFailoverIT {
   void everyPodOfABurstIsBoundExactlyOnceWhenTheSchedulersLeaderIsKilled() throws Exception {
     assertThat(Main.run("up", "--dir", dir.toString(), "--replicas", "3", "--detach")).isZero();
     ClusterFile cluster = ClusterFile.read(dir);
-    String[] apis = cluster.processes.stream().map(p -> "http://127.0.0.1:" + p.port("api")).toArray(String[]::new);
+    String[] apis = cluster.withRole("server").stream().map(p -> "http://127.0.0.1:" + p.port("api")).toArray(String[]::new);
     String leaderName = ControllerFailoverIT.awaitHolder(cluster, null, "berth-scheduler");
-    ClusterFile.ProcessEntry leader = cluster.processes.stream().filter(p -> p.name.equals(leaderName))
+    ClusterFile.ProcessEntry leader = cluster.withRole("server").stream().filter(p -> p.name.equals(leaderName))
         .findFirst().orElseThrow();
 
     try (Client client = Client.builder().endpoints(apis).callTimeout(Duration.ofSeconds(10)).build();

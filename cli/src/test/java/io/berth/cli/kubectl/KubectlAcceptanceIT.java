@@ -69,7 +69,7 @@ class KubectlAcceptanceIT {
   @Test
   @Order(2)
   void kubectlWorksThroughAReplicaThatIsNotTheLeader() throws Exception {
-    ClusterFile.ProcessEntry follower = cluster.processes.stream().filter(p -> !isLeader(p)).findFirst()
+    ClusterFile.ProcessEntry follower = cluster.withRole("server").stream().filter(p -> !isLeader(p)).findFirst()
         .orElseThrow();
     scenario(new Kubectl(Files.createDirectories(root.resolve("k2")), apiUrl(follower)), "follower");
   }
@@ -77,9 +77,9 @@ class KubectlAcceptanceIT {
   @Test
   @Order(3)
   void kubectlWorksAfterTheLeaderReplicaIsKilled() throws Exception {
-    ClusterFile.ProcessEntry leader = awaitLeader(cluster.processes);
+    ClusterFile.ProcessEntry leader = awaitLeader(cluster.withRole("server"));
     ProcessHandle.of(leader.pid).ifPresent(ProcessHandle::destroyForcibly);
-    List<ClusterFile.ProcessEntry> survivors = cluster.processes.stream().filter(p -> p != leader).toList();
+    List<ClusterFile.ProcessEntry> survivors = cluster.withRole("server").stream().filter(p -> p != leader).toList();
     awaitLeader(survivors);
     scenario(new Kubectl(Files.createDirectories(root.resolve("k3")), apiUrl(survivors.get(0))), "after-failover");
   }

@@ -45,7 +45,8 @@ class LocalClusterIT {
     assertThat(Main.run("up", "--dir", dir.toString(), "--replicas", "3", "--detach")).isZero();
 
     ClusterFile cluster = ClusterFile.read(dir);
-    assertThat(cluster.processes).hasSize(3).allSatisfy(p -> {
+    List<ClusterFile.ProcessEntry> servers = cluster.withRole("server");
+    assertThat(servers).hasSize(3).allSatisfy(p -> {
       assertThat(p.role).isEqualTo("server");
       assertThat(p.ports).containsKeys("client", "peer", "metrics", "api");
       assertThat(LocalProcess.isAlive(p.pid, ServerProcesses.marker(p))).isTrue();
@@ -59,16 +60,23 @@ class LocalClusterIT {
 
     // Every replica serves the Kubernetes API; the kubeconfig points at the first one.
     String kubeconfig = Files.readString(dir.resolve("kubeconfig"));
-    assertThat(kubeconfig).contains("server: http://127.0.0.1:" + cluster.processes.get(0).port("api"))
+    assertThat(kubeconfig).contains("server: http://127.0.0.1:" + servers.get(0).port("api"))
         .contains("current-context: berth");
-    for (ClusterFile.ProcessEntry p : cluster.processes) {
+    for (ClusterFile.ProcessEntry p : servers) {
       String namespaces = httpGet(p.port("api"), "/api/v1/namespaces");
       assertThat(namespaces).contains("\"kind\":\"NamespaceList\"").contains("\"name\":\"default\"");
     }
 
+    // One ingress beside the servers, ready (its routes listed from the API).
+    assertThat(cluster.withRole("ingress")).singleElement().satisfies(p -> {
+      assertThat(p.ports).containsKeys("http", "https", "metrics");
+      assertThat(LocalProcess.isAlive(p.pid, IngressProcesses.marker(p))).isTrue();
+      assertThat(LocalProcess.httpOk(p.port("metrics"), "/readyz")).isTrue();
+    });
+
     assertThat(Main.run("down", "--dir", dir.toString())).isZero();
     assertThat(cluster.processes).allSatisfy(p ->
-        assertThat(LocalProcess.isAlive(p.pid, ServerProcesses.marker(p))).isFalse());
+        assertThat(LocalProcess.isAlive(p.pid, IngressProcesses.markerOf(p))).isFalse());
   }
 
   private static boolean eventually(java.util.function.BooleanSupplier condition) {
