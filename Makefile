@@ -11,10 +11,10 @@ DIR ?= $(CURDIR)/.berth/local
 build:
 	$(MVN) -q package -DskipTests
 
-## up: build if needed, then start a local cluster in $(DIR) (Ctrl-C stops it)
+## up: build if needed, then start a local cluster in $(DIR): 3 servers, 2 agents (docker when an engine answers, else processes), an ingress (Ctrl-C stops it)
 up:
 	@test -f cli/target/berth-cli.jar || $(MAKE) build
-	bin/berth up --dir $(DIR)
+	bin/berth up --dir $(DIR) --agents 2
 
 down:
 	bin/berth down --dir $(DIR)
