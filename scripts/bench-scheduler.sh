@@ -115,7 +115,7 @@ SECTION="$WORK/section.md"
   echo "each pod first appears and when it first appears bound; the latency is the difference. Throughput"
   echo "is pods divided by the time from the first create to the last binding seen. Every create, binding"
   echo "and heartbeat is a write through the Raft-replicated store. The servers run with a 3 s leader-election"
-  echo "lease (\\`--server-flag=--leader-election-ttl=3s\\`, renewed every 500 ms) instead of the default 1 s: with"
+  echo 'lease (`--server-flag=--leader-election-ttl=3s`, renewed every 500 ms) instead of the default 1 s: with'
   echo "the generator and three replicas saturating two CPUs, keep-alive answers sometimes took longer than"
   echo "the default lease allows, and each lapse stopped and restarted the scheduler (earlier runs: about 25"
   echo "pods/s). kube-scheduler's scheduler_perf runs with leader election off."
