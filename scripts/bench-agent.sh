@@ -72,7 +72,7 @@ Kubernetes' pod startup SLO is p99 <= 5 s excluding image pulls; Berth aims for 
 Where the time goes (measured on this machine, load average about 20): one pod alone goes from
 its worker starting to Running in about 1.6 s (infra container with its published port 0.9 s,
 the app container 0.4 s, the status write 0.3 s). Started all at once, the pods queue at the
-engine: 10 pods take 12 s, 100 take about 49 s, about as long as 100 plain \`docker run\`s one
+engine: 10 pods take 12 s, 100 took 43-49 s in two runs, about as long as 100 plain \`docker run\`s one
 after another, while starting twice the containers (an infra container per pod) each with a
 published port (a docker-proxy process and iptables rules per port, which the plain runs do
 not have). The p99 under 2 s aim is not met here; the engine's container start throughput on a
