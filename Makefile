@@ -14,6 +14,8 @@ build:
 ## up: build if needed, then start a local cluster in $(DIR): 3 servers, 2 agents (docker when an engine answers, else processes), an ingress (Ctrl-C stops it)
 up:
 	@test -f cli/target/berth-cli.jar || $(MAKE) build
+	@# With a Docker engine the agents run the example's image, built here without a registry.
+	@if docker info > /dev/null 2>&1; then scripts/build-test-images.sh; fi
 	bin/berth up --dir $(DIR) --agents 2
 
 down:
