@@ -1,5 +1,7 @@
 package io.berth.ingress.nodeport;
 
+import io.berth.ingress.relay.TcpRelay;
+
 import io.berth.ingress.balancing.Balancer;
 import io.berth.ingress.balancing.Upstream;
 import io.berth.ingress.routing.Backend;

@@ -1,10 +1,9 @@
 package io.berth.ingress.proxy;
 
+import io.berth.ingress.relay.TcpRelay;
 import io.berth.ingress.metrics.IngressMetrics;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpResponse;
 
@@ -28,7 +27,7 @@ final class Tunnel {
     // Written through the client codec before it is removed (this runs on the event loop).
     client.writeAndFlush(switching);
     ChannelPipeline clientPipeline = client.pipeline();
-    clientPipeline.addLast("tunnel", new Relay(upstream));
+    clientPipeline.addLast("tunnel", new TcpRelay(upstream));
     // Last handler first: bytes a decoder still holds go on to the relay when it is removed.
     for (var type : FrontendInitializer.HTTP_HANDLERS.reversed()) {
       if (clientPipeline.get(type) != null) {
@@ -38,7 +37,7 @@ final class Tunnel {
     ChannelPipeline upstreamPipeline = upstream.pipeline();
     upstreamPipeline.remove("idle");
     upstreamPipeline.remove("backend");
-    upstreamPipeline.addLast("tunnel", new Relay(client.channel()));
+    upstreamPipeline.addLast("tunnel", new TcpRelay(client.channel()));
     upstreamPipeline.remove(BackendInitializer.CODEC);
     client.channel().config().setAutoRead(true);
     upstream.config().setAutoRead(true);
@@ -46,42 +45,4 @@ final class Tunnel {
     client.channel().closeFuture().addListener(f -> metrics.connectionClosed("tunnel"));
   }
 
-  /** Writes what one side reads to the other; closes the other when one side closes. */
-  static final class Relay extends ChannelInboundHandlerAdapter {
-    private final Channel peer;
-
-    Relay(Channel peer) {
-      this.peer = peer;
-    }
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      peer.write(msg);
-      if (!peer.isWritable()) {
-        ctx.channel().config().setAutoRead(false);
-        peer.flush();
-      }
-    }
-
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-      peer.flush();
-    }
-
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-      peer.config().setAutoRead(ctx.channel().isWritable());
-      ctx.fireChannelWritabilityChanged();
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-      peer.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      ctx.close();
-    }
-  }
 }

@@ -1,4 +1,4 @@
-package io.berth.ingress.nodeport;
+package io.berth.ingress.relay;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -6,11 +6,14 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 
-/** Writes what one connection reads to its peer, with backpressure; closes the peer when one side closes. */
-final class TcpRelay extends ChannelInboundHandlerAdapter {
+/**
+ * Writes what one connection reads to its peer, with backpressure; closes the peer when one side
+ * closes. Both byte pipes of the ingress use it: the NodePort proxy and upgraded (WebSocket) tunnels.
+ */
+public final class TcpRelay extends ChannelInboundHandlerAdapter {
   private final Channel peer;
 
-  TcpRelay(Channel peer) {
+  public TcpRelay(Channel peer) {
     this.peer = peer;
   }
 
