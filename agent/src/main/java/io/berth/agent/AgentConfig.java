@@ -16,6 +16,9 @@ import java.util.List;
  * @param backoff CrashLoopBackOff timing
  * @param relistPeriod how often the runtime's containers are listed to notice exits
  * @param podResync how often an idle pod worker looks at its pod without being woken
+ * @param endpointPropagation how long after the agent sees a terminating pod leave the Endpoints
+ *     the ingresses and node-port proxies have seen it too (see {@code TrafficDrain})
  */
 public record AgentConfig(List<URI> apiEndpoints, NodeConfig node, int portRangeFirst, int portRangeLast,
-    CrashLoopBackoff backoff, Duration relistPeriod, Duration podResync) {}
+    CrashLoopBackoff backoff, Duration relistPeriod, Duration podResync,
+    Duration endpointPropagation) {}

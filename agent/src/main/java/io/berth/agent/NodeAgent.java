@@ -8,15 +8,18 @@ import io.berth.agent.pods.PodContext;
 import io.berth.agent.pods.PodManager;
 import io.berth.agent.pods.PodObjects;
 import io.berth.agent.pods.PortAllocator;
+import io.berth.agent.pods.TrafficDrain;
 import io.berth.agent.pods.Volumes;
 import io.berth.agent.probes.Prober;
 import io.berth.agent.runtime.ContainerInfo;
 import io.berth.agent.runtime.ContainerRuntime;
 import io.berth.client.Client;
 import io.berth.client.Resource;
+import io.berth.client.informer.IndexedCache;
 import io.berth.client.informer.Informer;
 import io.berth.client.informer.ResourceEventHandler;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -47,6 +50,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class NodeAgent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NodeAgent.class);
+  /** The longest a deleted pod waits for its Endpoints to drop it before SIGTERM (half its grace at most). */
+  private static final Duration MAX_DRAIN = Duration.ofSeconds(10);
 
   private final AgentConfig config;
   private final ContainerRuntime runtime;
@@ -55,6 +60,7 @@ public final class NodeAgent implements AutoCloseable {
   private Informer<Pod> pods;
   private Informer<ConfigMap> configMaps;
   private Informer<Secret> secrets;
+  private Informer<Endpoints> endpoints;
   private PodManager manager;
   private NodeReporter reporter;
   private AgentHttpServer http;
@@ -94,15 +100,22 @@ public final class NodeAgent implements AutoCloseable {
         return secrets.cache().get(namespace, name);
       }
     };
+    // Terminations wait for the routers to drop a pod from its Endpoints (pods/TrafficDrain).
+    endpoints = Informer.builder(client.resource(Resource.ENDPOINTS)).build();
     configMaps.start();
     secrets.start();
+    endpoints.start();
     configMaps.awaitSynced(Duration.ofSeconds(30));
     secrets.awaitSynced(Duration.ofSeconds(30));
+    endpoints.awaitSynced(Duration.ofSeconds(30));
+    TrafficDrain drain = new TrafficDrain(
+        namespace -> endpoints.cache().byIndex(IndexedCache.NAMESPACE_INDEX, namespace),
+        config.endpointPropagation(), MAX_DRAIN, Clock.systemUTC());
 
     PortAllocator ports = new PortAllocator(config.node().address(), config.portRangeFirst(), config.portRangeLast());
     PodContext ctx = new PodContext(node, config.node().address(), runtime, client.resource(Resource.POD),
         new ContainerSpecs(objects), new Volumes(config.node().dataDir().resolve("pods"), objects), ports,
-        new Prober(), metrics, config.backoff(), Clock.systemUTC(), config.podResync());
+        new Prober(), metrics, config.backoff(), Clock.systemUTC(), config.podResync(), drain);
     pods = Informer.builder(client.resource(Resource.POD)).fieldSelector("spec.nodeName=" + node).build();
     manager = new PodManager(ctx, () -> pods.hasSynced(), config.relistPeriod());
     pods.addHandler(manager);
@@ -182,7 +195,7 @@ public final class NodeAgent implements AutoCloseable {
     if (manager != null) {
       manager.close();
     }
-    for (AutoCloseable c : new AutoCloseable[] {pods, configMaps, secrets, reporter, http}) {
+    for (AutoCloseable c : new AutoCloseable[] {pods, configMaps, secrets, endpoints, reporter, http}) {
       try {
         if (c != null) {
           c.close();

@@ -15,7 +15,8 @@ import java.time.Duration;
  * @param nodeAddress the node's address: pods' IP and where their ports are published
  * @param pods the pods API (all namespaces)
  * @param resync how often an idle worker looks again without being woken
+ * @param drain the wait between "not ready" and SIGTERM when a pod is deleted
  */
 public record PodContext(String node, String nodeAddress, ContainerRuntime runtime, ResourceClient<Pod> pods,
     ContainerSpecs specs, Volumes volumes, PortAllocator ports, Prober prober, AgentMetrics metrics,
-    CrashLoopBackoff backoff, Clock clock, Duration resync) {}
+    CrashLoopBackoff backoff, Clock clock, Duration resync, TrafficDrain drain) {}

@@ -44,8 +44,8 @@ import org.slf4j.LoggerFactory;
  * It syncs when woken (the pod changed, a container changed state), when a probe or a back-off
  * is due, and every {@code resync} otherwise.
  *
- * <p>A pod with a deletionTimestamp is terminated: not ready first (so Endpoints drop it),
- * then preStop, SIGTERM, the grace period and SIGKILL, then its containers, sandbox and
+ * <p>A pod with a deletionTimestamp is terminated: not ready first (so Endpoints drop it), a
+ * wait until they have and the routers followed ({@link TrafficDrain}), then preStop, SIGTERM, the grace period and SIGKILL, then its containers, sandbox and
  * volumes are removed and the pod object deleted with grace 0. A pod gone from the API
  * without that (force-deleted) has its containers killed and removed.
  */
@@ -509,6 +509,18 @@ public final class PodWorker implements Runnable {
     // Not ready first, so that Endpoints stop sending traffic before the process stops.
     writeStatus(pod, containers, Set.of(), true);
     Instant deadline = ctx.clock().instant().plus(grace);
+    // Then wait for the routers to stop sending it traffic, with at most half the grace period,
+    // so that SIGTERM finds no request on its way (TrafficDrain says why the agent does this).
+    try {
+      TrafficDrain.Outcome drained = ctx.drain().await(pod, ctx.clock().instant().plus(grace.dividedBy(2)));
+      if (drained.wasRouted()) {
+        log.info("pod {}: {} from Endpoints after {} ms", ref(pod), drained.drained() ? "drained" : "still listed",
+            drained.waited().toMillis());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
     List<Thread> stops = new ArrayList<>();
     for (ContainerInfo info : containers) {
       if (!info.running()) {

@@ -26,7 +26,7 @@ public final class AgentHarness {
     NodeConfig nodeConfig = new NodeConfig(node, address, 0, Map.of("berth.io/test", "true"), List.of(), 100,
         64L << 20, 110, Duration.ofSeconds(1), dataDir);
     AgentConfig config = new AgentConfig(apiUrls.stream().map(URI::create).toList(), nodeConfig, portRangeFirst,
-        portRangeFirst + 99, FAST_BACKOFF, Duration.ofMillis(200), Duration.ofSeconds(1));
+        portRangeFirst + 99, FAST_BACKOFF, Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofMillis(500));
     return NodeAgent.start(config, runtime.get(), new PrometheusRegistry());
   }
 }

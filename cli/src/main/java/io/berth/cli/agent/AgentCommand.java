@@ -89,6 +89,12 @@ public final class AgentCommand implements Callable<Integer> {
       description = "How often the node Lease is renewed and the node's conditions reported (default: ${DEFAULT-VALUE}).")
   String heartbeatPeriod;
 
+  @Option(names = "--endpoint-propagation-delay", defaultValue = "1s", paramLabel = "DURATION",
+      description = "When a pod behind a Service is deleted: how long after it has left the Endpoints the agent still "
+          + "waits before SIGTERM, so that ingresses and node-port proxies stop routing to it first (default: "
+          + "${DEFAULT-VALUE}; the whole wait is at most 10s and half the pod's grace period).")
+  String endpointPropagationDelay;
+
   @Option(names = "--port-range", defaultValue = "40000-44999", paramLabel = "FIRST-LAST",
       description = "Node ports the agent publishes pods' declared ports on when they give no hostPort "
           + "(default: ${DEFAULT-VALUE}).")
@@ -120,6 +126,10 @@ public final class AgentCommand implements Callable<Integer> {
     if (heartbeat.compareTo(Duration.ofMillis(100)) < 0) {
       throw new UserError("--heartbeat-period must be at least 100ms, got " + heartbeatPeriod);
     }
+    Duration endpointPropagation = DurationFlag.parse("--endpoint-propagation-delay", endpointPropagationDelay);
+    if (endpointPropagation.compareTo(Duration.ofSeconds(10)) > 0) {
+      throw new UserError("--endpoint-propagation-delay must be at most 10s, got " + endpointPropagationDelay);
+    }
     int[] range = AgentFlags.range("--port-range", portRange);
     Path data = dataDir.toAbsolutePath();
     Files.createDirectories(data);
@@ -127,7 +137,7 @@ public final class AgentCommand implements Callable<Integer> {
         AgentFlags.taints(taints), AgentFlags.cpuMillis("--reserved-cpu", reservedCpu),
         AgentFlags.bytes("--reserved-memory", reservedMemory), maxPods, heartbeat, data);
     AgentConfig config = new AgentConfig(endpoints, nodeConfig, range[0], range[1], CrashLoopBackoff.KUBELET,
-        Duration.ofSeconds(1), Duration.ofSeconds(10));
+        Duration.ofSeconds(1), Duration.ofSeconds(10), endpointPropagation);
 
     PrometheusRegistry registry = new PrometheusRegistry();
     JvmMetrics.builder().register(registry);
