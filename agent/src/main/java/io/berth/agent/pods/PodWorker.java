@@ -170,7 +170,14 @@ public final class PodWorker implements Runnable {
       throw new UncheckedIOException("volumes of " + ref(pod) + ": " + e.getMessage(), e);
     }
 
+    // A container that died is reported before it is restarted: not ready, so that the Endpoints
+    // (and the routers behind them) stop sending it requests while it is down. Restarted in the
+    // same pass, a fast server would pass its readiness probe before any status said it had died.
     RestartPolicy policy = RestartPolicy.of(pod.getSpec().getRestartPolicy());
+    Set<String> restarting = exitedToRestart(pod, containers, policy);
+    if (!restarting.isEmpty()) {
+      writeStatus(pod, containers, Set.of(), false, restarting);
+    }
     Set<String> willRestart = new HashSet<>();
     boolean initDone = true;
     for (Container c : orEmpty(pod.getSpec().getInitContainers())) {
@@ -192,6 +199,16 @@ public final class PodWorker implements Runnable {
     removeOldAttempts(containers);
     writeStatus(pod, containers, ready, false, willRestart);
     return false;
+  }
+
+  /** The app containers whose latest attempt exited and that the restart policy restarts. */
+  private static Set<String> exitedToRestart(Pod pod, List<ContainerInfo> containers, RestartPolicy policy) {
+    Set<String> names = new HashSet<>();
+    for (Container c : orEmpty(pod.getSpec().getContainers())) {
+      latest(containers, c.getName()).filter(ContainerInfo::exited).filter(info -> policy.restarts(info.exitCode()))
+          .ifPresent(info -> names.add(c.getName()));
+    }
+    return names;
   }
 
   // ---- sandbox

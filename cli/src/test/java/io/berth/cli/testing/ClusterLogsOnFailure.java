@@ -4,17 +4,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * Prints the end of every process log of a local cluster when a test fails, so that a
  * failure on CI (whose temporary directories are gone afterwards) says why a process died.
+ * It runs right after the test method, before {@code @AfterEach} stops the cluster and before
+ * JUnit deletes a {@code @TempDir} holding it (a TestWatcher is called too late for both).
  */
-public final class ClusterLogsOnFailure implements TestWatcher {
+public final class ClusterLogsOnFailure implements AfterTestExecutionCallback {
   private static final int LINES = 60;
   private final Supplier<Path> clusterDir;
 
@@ -23,7 +24,13 @@ public final class ClusterLogsOnFailure implements TestWatcher {
   }
 
   @Override
-  public void testFailed(ExtensionContext context, Throwable cause) {
+  public void afterTestExecution(ExtensionContext context) {
+    if (context.getExecutionException().filter(e -> !(e instanceof org.opentest4j.TestAbortedException)).isPresent()) {
+      print();
+    }
+  }
+
+  private void print() {
     Path dir = clusterDir.get();
     Path logs = dir == null ? null : dir.resolve("logs");
     if (logs == null || !Files.isDirectory(logs)) {
@@ -39,12 +46,4 @@ public final class ClusterLogsOnFailure implements TestWatcher {
       System.out.println("could not read the cluster's logs: " + e);
     }
   }
-
-  @Override
-  public void testAborted(ExtensionContext context, Throwable cause) {
-    testFailed(context, cause);
-  }
-
-  @Override
-  public void testDisabled(ExtensionContext context, Optional<String> reason) {}
 }

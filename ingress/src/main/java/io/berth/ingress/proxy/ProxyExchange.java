@@ -75,6 +75,8 @@ final class ProxyExchange {
   private boolean clientPaused;
   private boolean bodyless;
   private boolean retryable;
+  /** Whether the current attempt's connection was opened for it (not taken from the pool). */
+  private boolean freshConnection;
   private boolean webSocket;
   private boolean requestComplete;
   private boolean requestSent;
@@ -225,6 +227,7 @@ final class ProxyExchange {
     tried.add(next);
     upstream = next;
     Channel idle = proxy.pool().pollIdle(ctx.channel().eventLoop(), next);
+    freshConnection = idle == null;
     if (idle != null) {
       connected(idle);
       return;
@@ -301,6 +304,10 @@ final class ProxyExchange {
 
   /** A part of the upstream's response. */
   void fromBackend(HttpObject msg) {
+    if (msg.decoderResult().isFailure()) {
+      malformedFromBackend(msg);
+      return;
+    }
     if (msg instanceof HttpResponse response) {
       cancelTimeout();
       int code = response.status().code();
@@ -336,6 +343,29 @@ final class ProxyExchange {
         connection.config().setAutoRead(false);
         ctx.flush();
       }
+    }
+  }
+
+  /**
+   * The upstream sent something that is not HTTP: a 502 naming it when nothing went to the client
+   * yet, else the client connection is closed (the only way left to tell it the response broke).
+   */
+  private void malformedFromBackend(HttpObject msg) {
+    String cause = String.valueOf(msg.decoderResult().cause());
+    ReferenceCountUtil.release(msg);
+    detachConnection(false);
+    if (done) {
+      return;
+    }
+    if (responseStarted) {
+      done = true;
+      cancelTimeout();
+      ctx.close();
+      record(lastStatus);
+      frontend.exchangeDone(this);
+    } else {
+      answerLocally(LocalAnswers.badGateway(ctx.alloc(),
+          "upstream " + upstream + " of " + backend.name() + " sent a malformed response: " + cause));
     }
   }
 
@@ -391,12 +421,31 @@ final class ProxyExchange {
       record(lastStatus);
       frontend.exchangeDone(this);
     } else if (discarding || (retryable && mayRetry())) {
+      ejectIfClosedAtOnce();
       discarding = false;
       proxy.metrics().retried("closed");
       attempt();
     } else {
+      ejectIfClosedAtOnce();
       answerLocally(LocalAnswers.badGateway(ctx.alloc(),
           "upstream " + upstream + " of " + backend.name() + " closed the connection without answering"));
+    }
+  }
+
+  /**
+   * A new connection closed before any response byte is treated as a refused one: the endpoint
+   * is ejected for a while. It is what a crashed container behind Docker's userland proxy looks
+   * like (the published port accepts, then nothing answers behind it) until its Endpoints say so;
+   * without the ejection every third request would need a retry and soon exceed the budget. A
+   * kept-alive connection closing is left alone: servers close idle ones whenever they like.
+   */
+  private void ejectIfClosedAtOnce() {
+    if (freshConnection && !discarding) {
+      proxy.metrics().connectErrors(backend.name()).inc();
+      if (proxy.balancer().ejections().connectFailed(upstream)) {
+        log.info("upstream {} of {} ejected for a while: it closed a new connection without answering", upstream,
+            backend.name());
+      }
     }
   }
 

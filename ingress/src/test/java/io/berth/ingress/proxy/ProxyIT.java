@@ -327,4 +327,75 @@ class ProxyIT {
       server.stop(0);
     }
   }
+
+  @Test
+  void relaysAResponseWithBareLineFeedsAndAnswers502ToOneThatIsNotHttp() throws Exception {
+    // busybox httpd passes a CGI script's LF-only headers through, and ends the body by closing.
+    try (RawUpstream cgi = new RawUpstream(network.hostAddress(),
+            "HTTP/1.1 200 OK\r\nContent-Type: text/plain\n\nposted by a script\n");
+        RawUpstream garbage = new RawUpstream(network.hostAddress(), "SSH-2.0-OpenSSH_9.2\r\n\r\n")) {
+      ingress.service("raw-cgi", List.of(cgi.address()));
+      ingress.service("raw-garbage", List.of(garbage.address()));
+      ingress.ingress("raw-cgi", "cgi.test", "/", "raw-cgi", Map.of());
+      ingress.ingress("raw-garbage", "garbage.test", "/", "raw-garbage", Map.of());
+
+      HttpResponse<String> posted = ingress.awaitStatus("cgi.test", "/cgi-bin/post", 200);
+      assertThat(posted.body()).isEqualTo("posted by a script\n");
+      assertThat(posted.headers().firstValue("content-type")).contains("text/plain");
+
+      HttpResponse<String> refused = ingress.awaitStatus("garbage.test", "/", 502);
+      assertThat(refused.body()).contains("malformed response");
+    }
+  }
+
+  @Test
+  void getsSurviveAnEndpointThatAcceptsConnectionsAndClosesThem() throws Exception {
+    // What a crashed container behind Docker's userland proxy looks like: the published port
+    // accepts, then the proxy finds nothing listening and closes.
+    try (RawUpstream dead = new RawUpstream(network.hostAddress(), "")) {
+      ingress.service("half-dead", List.of(blue.address(), dead.address()));
+      ingress.ingress("half-dead", "half-dead.test", "/", "half-dead", Map.of());
+      ingress.awaitStatus("half-dead.test", "/index.html", 200);
+      int failed = 0;
+      for (int i = 0; i < 100; i++) {
+        if (ingress.get("half-dead.test", "/index.html").statusCode() != 200) {
+          failed++;
+        }
+      }
+      assertThat(failed).as("GETs answered other than 200 of 100").isZero();
+    }
+  }
+
+  /** An upstream that answers every connection with the same bytes and closes it. */
+  private static final class RawUpstream implements AutoCloseable {
+    private final java.net.ServerSocket server;
+    private final Thread acceptor;
+
+    RawUpstream(String host, String answer) throws java.io.IOException {
+      server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName(host));
+      acceptor = Thread.ofVirtual().start(() -> {
+        while (!server.isClosed()) {
+          try (Socket socket = server.accept()) {
+            InputStream in = socket.getInputStream();
+            byte[] head = new byte[4096];
+            in.read(head); // the request's head; the answer does not depend on it
+            socket.getOutputStream().write(answer.getBytes(StandardCharsets.US_ASCII));
+          } catch (java.io.IOException e) {
+            // closed, or a client gave up
+          }
+        }
+      });
+    }
+
+    String address() {
+      return server.getInetAddress().getHostAddress() + ":" + server.getLocalPort();
+    }
+
+    @Override
+    public void close() throws Exception {
+      server.close();
+      acceptor.join(5000);
+    }
+  }
+
 }
