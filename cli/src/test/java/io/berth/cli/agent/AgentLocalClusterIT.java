@@ -45,13 +45,7 @@ class AgentLocalClusterIT {
     if (client != null) {
       client.close();
     }
-    Main.run("down", "--dir", dir.toString());
-    for (String agent : new String[] {"agent-1", "agent-2"}) {
-      try (ContainerRuntime runtime = runtime(agent)) {
-        runtime.listContainers().forEach(c -> runtime.removeContainer(c.id()));
-        runtime.listSandboxes().forEach(s -> runtime.removeSandbox(s.pod().uid()));
-      }
-    }
+    Main.run("down", "--dir", dir.toString(), "--delete-workloads");
   }
 
   @Test

@@ -38,15 +38,7 @@ class ExampleAppThroughAgentsIT {
 
   @AfterEach
   void down() {
-    Main.run("down", "--dir", dir.toString());
-    for (String agent : new String[] {"agent-1", "agent-2"}) {
-      try (ContainerRuntime runtime = new ProcessRuntime(dir.resolve("data").resolve(agent).resolve("process"), agent)) {
-        runtime.listContainers().forEach(c -> runtime.removeContainer(c.id()));
-        runtime.listSandboxes().forEach(s -> runtime.removeSandbox(s.pod().uid()));
-      } catch (RuntimeException e) {
-        // nothing was started there
-      }
-    }
+    Main.run("down", "--dir", dir.toString(), "--delete-workloads");
   }
 
   @Test
@@ -75,6 +67,15 @@ class ExampleAppThroughAgentsIT {
       for (String nodeAddress : List.of("127.0.1.1", "127.0.1.2")) {
         assertThat(awaitOk(nodeAddress, nodePort, "hello")).as("through %s's NodePort proxy", nodeAddress)
             .startsWith("hello from hello-");
+      }
+    }
+
+    // berth down --delete-workloads leaves no pod process behind (without it they would keep running).
+    assertThat(Main.run("down", "--dir", dir.toString(), "--delete-workloads")).isZero();
+    for (String agent : List.of("agent-1", "agent-2")) {
+      try (ContainerRuntime runtime = new ProcessRuntime(dir.resolve("data").resolve(agent).resolve("process"), agent)) {
+        assertThat(runtime.listContainers()).as("%s's containers after down --delete-workloads", agent).isEmpty();
+        assertThat(runtime.listSandboxes()).as("%s's pods after down --delete-workloads", agent).isEmpty();
       }
     }
   }

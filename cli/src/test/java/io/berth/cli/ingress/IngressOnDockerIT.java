@@ -2,7 +2,6 @@ package io.berth.cli.ingress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.berth.agent.runtime.ContainerRuntime;
 import io.berth.agent.runtime.docker.DockerRuntime;
 import io.berth.cli.Main;
 import io.berth.cli.kubectl.Kubectl;
@@ -60,15 +59,7 @@ class IngressOnDockerIT {
     if (client != null) {
       client.close();
     }
-    Main.run("down", "--dir", dir.toString());
-    for (String agent : new String[] {"agent-1", "agent-2"}) {
-      try (ContainerRuntime runtime = new DockerRuntime(DockerRuntime.DEFAULT_HOST, agent, "none")) {
-        runtime.listContainers().forEach(c -> runtime.removeContainer(c.id()));
-        runtime.listSandboxes().forEach(s -> runtime.removeSandbox(s.pod().uid()));
-      } catch (RuntimeException e) {
-        // no engine: nothing was started
-      }
-    }
+    Main.run("down", "--dir", dir.toString(), "--delete-workloads");
   }
 
   @Test
