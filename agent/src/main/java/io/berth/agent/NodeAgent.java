@@ -5,6 +5,7 @@ import io.berth.agent.logs.ContainerLocator;
 import io.berth.agent.node.NodeReporter;
 import io.berth.agent.pods.ContainerSpecs;
 import io.berth.agent.pods.PodContext;
+import io.berth.agent.pods.PodEvents;
 import io.berth.agent.pods.PodManager;
 import io.berth.agent.pods.PodObjects;
 import io.berth.agent.pods.PortAllocator;
@@ -15,6 +16,8 @@ import io.berth.agent.runtime.ContainerInfo;
 import io.berth.agent.runtime.ContainerRuntime;
 import io.berth.client.Client;
 import io.berth.client.Resource;
+import io.berth.client.events.ApiEventRecorder;
+import io.berth.client.events.EventRecorder;
 import io.berth.client.informer.IndexedCache;
 import io.berth.client.informer.Informer;
 import io.berth.client.informer.ResourceEventHandler;
@@ -61,6 +64,7 @@ public final class NodeAgent implements AutoCloseable {
   private Informer<ConfigMap> configMaps;
   private Informer<Secret> secrets;
   private Informer<Endpoints> endpoints;
+  private EventRecorder events;
   private PodManager manager;
   private NodeReporter reporter;
   private AgentHttpServer http;
@@ -112,10 +116,11 @@ public final class NodeAgent implements AutoCloseable {
         namespace -> endpoints.cache().byIndex(IndexedCache.NAMESPACE_INDEX, namespace),
         config.endpointPropagation(), MAX_DRAIN, Clock.systemUTC());
 
+    events = new ApiEventRecorder(client, "berth-agent", Clock.systemUTC());
     PortAllocator ports = new PortAllocator(config.node().address(), config.portRangeFirst(), config.portRangeLast());
     PodContext ctx = new PodContext(node, config.node().address(), runtime, client.resource(Resource.POD),
         new ContainerSpecs(objects), new Volumes(config.node().dataDir().resolve("pods"), objects), ports,
-        new Prober(), metrics, config.backoff(), Clock.systemUTC(), config.podResync(), drain);
+        new Prober(), metrics, config.backoff(), Clock.systemUTC(), config.podResync(), drain, new PodEvents(events));
     pods = Informer.builder(client.resource(Resource.POD)).fieldSelector("spec.nodeName=" + node).build();
     manager = new PodManager(ctx, () -> pods.hasSynced(), config.relistPeriod());
     pods.addHandler(manager);
@@ -195,7 +200,7 @@ public final class NodeAgent implements AutoCloseable {
     if (manager != null) {
       manager.close();
     }
-    for (AutoCloseable c : new AutoCloseable[] {pods, configMaps, secrets, endpoints, reporter, http}) {
+    for (AutoCloseable c : new AutoCloseable[] {pods, configMaps, secrets, endpoints, reporter, http, events}) {
       try {
         if (c != null) {
           c.close();

@@ -2,7 +2,7 @@ package io.berth.controllers;
 
 import io.berth.client.Client;
 import io.berth.client.informer.ResourceEventHandler;
-import io.berth.controllers.events.EventRecorder;
+import io.berth.client.events.EventRecorder;
 import io.berth.controllers.queue.WorkQueue;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.time.Clock;

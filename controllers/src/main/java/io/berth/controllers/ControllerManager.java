@@ -1,8 +1,8 @@
 package io.berth.controllers;
 
 import io.berth.client.Client;
-import io.berth.controllers.events.EventRecorder;
-import io.berth.controllers.events.ApiEventRecorder;
+import io.berth.client.events.EventRecorder;
+import io.berth.client.events.ApiEventRecorder;
 import io.berth.controllers.queue.RateLimiter;
 import io.berth.controllers.queue.WorkQueue;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;

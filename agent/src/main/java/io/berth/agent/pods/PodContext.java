@@ -16,7 +16,9 @@ import java.time.Duration;
  * @param pods the pods API (all namespaces)
  * @param resync how often an idle worker looks again without being woken
  * @param drain the wait between "not ready" and SIGTERM when a pod is deleted
+ * @param events the Events written about pods (kubectl describe pod)
  */
 public record PodContext(String node, String nodeAddress, ContainerRuntime runtime, ResourceClient<Pod> pods,
     ContainerSpecs specs, Volumes volumes, PortAllocator ports, Prober prober, AgentMetrics metrics,
-    CrashLoopBackoff backoff, Clock clock, Duration resync, TrafficDrain drain) {}
+    CrashLoopBackoff backoff, Clock clock, Duration resync, TrafficDrain drain,
+    PodEvents events) {}

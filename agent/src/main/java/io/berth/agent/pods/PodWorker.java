@@ -57,6 +57,8 @@ public final class PodWorker implements Runnable {
   private final String uid;
   private final Consumer<String> onFinished;
   private final Semaphore wake = new Semaphore(0);
+  /** The attempt whose back-off was last announced by an Event, per container (one BackOff per attempt). */
+  private final Map<String, Integer> backOffAnnounced = new HashMap<>();
   private volatile Pod desired;
   private volatile boolean gone;
   private volatile boolean stopping;
@@ -257,6 +259,7 @@ public final class PodWorker implements Runnable {
         waiting.put(c.getName(), new Waiting("ContainerCreating", "failed to create the pod sandbox: " + e.getMessage()));
       }
       log.warn("pod {}: cannot create its sandbox: {}", ref(pod), e.getMessage());
+      ctx.events().sandboxFailed(pod, e.getMessage());
       due(ctx.clock().instant().plusSeconds(2));
       return false;
     }
@@ -319,6 +322,10 @@ public final class PodWorker implements Runnable {
             willRestart.remove(c.getName());
           }
         } else {
+          Integer announced = backOffAnnounced.put(c.getName(), info.attempt());
+          if (announced == null || announced != info.attempt()) {
+            ctx.events().backOff(pod, c);
+          }
           long seconds = Duration.between(info.finishedAt() == null ? now : info.finishedAt(), at).toSeconds();
           waiting.put(c.getName(), new Waiting("CrashLoopBackOff", "back-off " + seconds + "s restarting failed "
               + "container=" + c.getName() + " pod=" + pod.getMetadata().getName() + "_" + pod.getMetadata().getNamespace()
@@ -347,38 +354,47 @@ public final class PodWorker implements Runnable {
       String pullPolicy = pullPolicy(c);
       boolean present = ctx.metrics().time(runtime, "has_image", () -> ctx.runtime().hasImage(c.getImage()));
       if (pullPolicy.equals("Never") && !present) {
-        fail(c, now, new Waiting("ErrImageNeverPull", "Container image \"" + c.getImage()
+        fail(pod, c, now, new Waiting("ErrImageNeverPull", "Container image \"" + c.getImage()
             + "\" is not present with pull policy of Never"));
         return false;
       }
       if (pullPolicy.equals("Always") || !present) {
         waiting.put(c.getName(), new Waiting("ContainerCreating", "pulling image " + c.getImage()));
+        ctx.events().pulling(pod, c);
         try {
           ctx.metrics().time(runtime, "pull_image", () -> ctx.runtime().pullImage(c.getImage()));
         } catch (RuntimeFailure e) {
           log.warn("pod {}: cannot pull image {} for {}: {}", ref(pod), c.getImage(), c.getName(), e.getMessage());
-          fail(c, now, new Waiting("ErrImagePull", e.getMessage()));
+          ctx.events().pullFailed(pod, c, e.getMessage());
+          fail(pod, c, now, new Waiting("ErrImagePull", e.getMessage()));
           return false;
         }
+        ctx.events().pulled(pod, c);
+      } else {
+        ctx.events().alreadyPresent(pod, c);
       }
       ContainerSpec spec = ctx.specs().spec(pod, c, attempt, sandbox.ip(), ctx.node(), volumePaths, sandbox.ports());
       String id = ctx.metrics().time(runtime, "create_container", () -> ctx.runtime().createContainer(sandbox, spec));
       ctx.metrics().time(runtime, "start_container", () -> ctx.runtime().startContainer(id));
       log.info("pod {}: container {} started ({}, attempt {})", ref(pod), c.getName(), shortId(id), attempt);
+      ctx.events().started(pod, c);
       waiting.remove(c.getName());
       retryAt.remove(c.getName());
       failures.remove(c.getName());
       return true;
     } catch (ContainerSpecs.CreateContainerConfigError e) {
-      fail(c, now, new Waiting("CreateContainerConfigError", e.getMessage()));
+      fail(pod, c, now, new Waiting("CreateContainerConfigError", e.getMessage()));
     } catch (RuntimeFailure e) {
       log.warn("pod {}: cannot run container {}: {}", ref(pod), c.getName(), e.getMessage());
-      fail(c, now, new Waiting("RunContainerError", e.getMessage()));
+      fail(pod, c, now, new Waiting("RunContainerError", e.getMessage()));
     }
     return false;
   }
 
-  private void fail(Container c, Instant now, Waiting why) {
+  private void fail(Pod pod, Container c, Instant now, Waiting why) {
+    if (!why.reason().equals("ErrImagePull")) {
+      ctx.events().failed(pod, why.reason(), why.message());
+    }
     waiting.put(c.getName(), why);
     int n = failures.merge(c.getName(), 1, Integer::sum);
     Duration wait = PULL_BACKOFF.multipliedBy(1L << Math.min(n - 1, 6));
@@ -455,6 +471,9 @@ public final class PodWorker implements Runnable {
     ctx.metrics().probe(kind, result.success());
     ProbeTracker.Verdict before = tracker.verdict();
     ProbeTracker.Verdict after = tracker.record(result.success(), result.message(), ctx.clock().instant());
+    if (!result.success()) {
+      ctx.events().unhealthy(desired, Character.toUpperCase(kind.charAt(0)) + kind.substring(1), result.message());
+    }
     if (before != after && kind.equals("readiness")) {
       log.info("pod {}: readiness of a container is now {}{}", ref(desired), after,
           result.success() ? "" : " (" + result.message() + ")");
@@ -464,6 +483,7 @@ public final class PodWorker implements Runnable {
 
   private void kill(Pod pod, Container c, ContainerInfo info, String why) {
     log.info("pod {}: container {} {}; it will be restarted", ref(pod), c.getName(), why);
+    ctx.events().killing(pod, c.getName(), why);
     ctx.metrics().time(ctx.runtime().name(), "stop_container",
         () -> ctx.runtime().stopContainer(info.id(), gracePeriod(pod)));
     probes.remove(info.id());
@@ -544,6 +564,7 @@ public final class PodWorker implements Runnable {
         continue;
       }
       Container spec = allContainers(pod).stream().filter(c -> c.getName().equals(info.name())).findFirst().orElse(null);
+      ctx.events().killing(pod, info.name(), null);
       stops.add(Thread.ofVirtual().start(() -> {
         if (spec != null && spec.getLifecycle() != null && spec.getLifecycle().getPreStop() != null) {
           preStop(pod, spec, info, deadline);

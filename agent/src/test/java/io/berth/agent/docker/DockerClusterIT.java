@@ -29,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -140,6 +141,26 @@ class DockerClusterIT {
     Eventually.await(name + " restarted and ready", WAIT, () -> pods.get(name).map(p ->
         p.getStatus().getContainerStatuses().get(0).getRestartCount() == 1 && ready(p)).orElse(false));
     assertThat(running(owner, pods.get(name).orElseThrow(), "web").id()).isNotEqualTo(id);
+
+    // What happened is in the pod's Events, as kubectl describe shows them.
+    Eventually.await("the pod's events", WAIT, () -> eventsOf(name).keySet().containsAll(
+        List.of("Pulled", "Created", "Started", "Unhealthy")), () -> eventsOf(name));
+    Eventually.await("Started counted twice (the first start and the restart)", WAIT,
+        () -> eventsOf(name).get("Started").getCount() == 2, () -> eventsOf(name));
+    Map<String, io.fabric8.kubernetes.api.model.Event> events = eventsOf(name);
+    assertThat(events.get("Pulled").getMessage()).isEqualTo("Container image \"berth/testserver:test\" already present on machine");
+    assertThat(events.get("Started").getMessage()).isEqualTo("Started container web");
+    assertThat(events.get("Unhealthy").getType()).isEqualTo("Warning");
+    assertThat(events.get("Unhealthy").getMessage()).startsWith("Readiness probe failed: ");
+    assertThat(events.get("Started").getSource().getComponent()).isEqualTo("berth-agent");
+  }
+
+  /** The Events about one pod, by reason. */
+  private Map<String, io.fabric8.kubernetes.api.model.Event> eventsOf(String pod) {
+    Map<String, io.fabric8.kubernetes.api.model.Event> byReason = new java.util.TreeMap<>();
+    client.resource(Resource.EVENT).inNamespace("default").list().items().stream()
+        .filter(e -> pod.equals(e.getInvolvedObject().getName())).forEach(e -> byReason.put(e.getReason(), e));
+    return byReason;
   }
 
   @Test

@@ -11,7 +11,7 @@ import io.berth.controllers.Reconciler;
 import io.berth.controllers.Result;
 import io.berth.controllers.SharedInformer;
 import io.berth.controllers.SharedInformers;
-import io.berth.controllers.events.EventRecorder;
+import io.berth.client.events.EventRecorder;
 import io.berth.controllers.workload.Claims;
 import io.berth.controllers.workload.OwnerRefs;
 import io.berth.controllers.workload.OwnerWrites;

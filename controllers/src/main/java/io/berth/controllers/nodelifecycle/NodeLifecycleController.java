@@ -9,7 +9,7 @@ import io.berth.controllers.Reconciler;
 import io.berth.controllers.Result;
 import io.berth.controllers.SharedInformer;
 import io.berth.controllers.SharedInformers;
-import io.berth.controllers.events.EventRecorder;
+import io.berth.client.events.EventRecorder;
 import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;

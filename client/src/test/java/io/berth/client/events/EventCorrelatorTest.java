@@ -1,4 +1,4 @@
-package io.berth.controllers.events;
+package io.berth.client.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.berth.controllers.events;
+package io.berth.client.events;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 

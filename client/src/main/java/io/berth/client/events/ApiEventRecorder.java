@@ -1,4 +1,4 @@
-package io.berth.controllers.events;
+package io.berth.client.events;
 
 import io.berth.client.ApiException;
 import io.berth.client.Client;
