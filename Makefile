@@ -5,7 +5,7 @@ export JAVA_HOME
 MVN := mvn -B -ntp
 DIR ?= $(CURDIR)/.berth/local
 
-.PHONY: build up down status test unit bench-store bench-api bench-scheduler bench-agent bench-ingress clean
+.PHONY: build up down status test unit reference bench-store bench-api bench-scheduler bench-agent bench-ingress clean
 
 ## build: compile every module and assemble the jars bin/berth runs
 build:
@@ -51,6 +51,10 @@ bench-agent: build
 ## bench-ingress: Berth's ingress proxy against nginx, same upstream, wrk; results in docs/benchmarks.md
 bench-ingress: build
 	scripts/bench-ingress.sh
+
+## reference: rewrite README.md's configuration reference from the commands' flags (bin/berth reference)
+reference: build
+	scripts/update-reference.sh
 
 clean:
 	$(MVN) -q clean

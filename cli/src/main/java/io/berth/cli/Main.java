@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
 @Command(name = "berth", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Berth: a Raft-replicated, highly available cluster manager.",
     subcommands = {ServerCommand.class, AgentCommand.class, IngressCommand.class, UpCommand.class, DownCommand.class,
-        StatusCommand.class, io.berth.cli.backup.SnapshotCommand.class, io.berth.cli.drill.DrillCommand.class})
+        StatusCommand.class, io.berth.cli.backup.SnapshotCommand.class, io.berth.cli.drill.DrillCommand.class,
+        io.berth.cli.reference.ReferenceCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
