@@ -42,6 +42,8 @@ import picocli.CommandLine.Parameters;
  *   kill-scheduler-leader     the same for the replica leading the scheduler
  *   pause NAME                SIGSTOP NAME for --fault-duration, then SIGCONT
  *   restart NAME              stop NAME (SIGTERM) and start it again
+ *   rolling-restart           restart every server in turn, followers first and the store leader last,
+ *                             each back and caught up with the leader before the next (an upgrade's motions)
  * </pre>
  */
 @Command(name = "drill", mixinStandardHelpOptions = true,
@@ -49,7 +51,8 @@ import picocli.CommandLine.Parameters;
 public final class DrillCommand implements Callable<Integer> {
   enum Kind {
     KILL_STORE_LEADER("kill-store-leader"), KILL_CONTROLLER_LEADER("kill-controller-leader"),
-    KILL_SCHEDULER_LEADER("kill-scheduler-leader"), PAUSE("pause"), RESTART("restart");
+    KILL_SCHEDULER_LEADER("kill-scheduler-leader"), PAUSE("pause"), RESTART("restart"),
+    ROLLING_RESTART("rolling-restart");
 
     final String flag;
 
@@ -64,12 +67,13 @@ public final class DrillCommand implements Callable<Integer> {
         }
       }
       throw new UserError("unknown drill '" + text + "'; one of kill-store-leader, kill-controller-leader, "
-          + "kill-scheduler-leader, pause NAME, restart NAME");
+          + "kill-scheduler-leader, pause NAME, restart NAME, rolling-restart");
     }
   }
 
   @Parameters(index = "0", paramLabel = "DRILL",
-      description = "kill-store-leader, kill-controller-leader, kill-scheduler-leader, pause NAME, restart NAME")
+      description = "kill-store-leader, kill-controller-leader, kill-scheduler-leader, pause NAME, restart NAME, "
+          + "rolling-restart")
   String drill;
 
   @Parameters(index = "1", arity = "0..1", paramLabel = "NAME", description = "The process to pause or restart.")
@@ -100,6 +104,9 @@ public final class DrillCommand implements Callable<Integer> {
       }
     }
     List<String> endpoints = StatusCommand.endpointsOf(dir);
+    if (kind == Kind.ROLLING_RESTART) {
+      return rollingRestart(servers, endpoints);
+    }
     ClusterFile.ProcessEntry target = target(kind, cluster, servers);
     Optional<Long> storeLeaderBefore = storeLeader(endpoints);
     Optional<Long> targetMember = memberIdOf(target);
@@ -147,6 +154,85 @@ public final class DrillCommand implements Callable<Integer> {
       row("promises kept", kept ? "yes" : "NO");
       return kept ? 0 : 1;
     }
+  }
+
+  /**
+   * Restarts every server in turn under the load, followers first and the store leader last (one
+   * leader change in all), waiting for each to be back and caught up before the next: what an
+   * upgrade does (docs/upgrades.md), rehearsed without changing the release.
+   */
+  private int rollingRestart(List<ClusterFile.ProcessEntry> servers, List<String> endpoints) throws Exception {
+    List<ClusterFile.ProcessEntry> order = new ArrayList<>(servers);
+    Optional<Long> leader = storeLeader(endpoints);
+    order.sort(java.util.Comparator.comparing(s -> leader.isPresent() && memberIdOf(s).equals(leader) ? 1 : 0));
+    out.printf("drill rolling-restart on %s: a writer and a reader on the store, 3 s of baseline first; order %s%n",
+        dir, order.stream().map(s -> s.name).toList());
+    try (StoreWorkload load = new StoreWorkload(endpoints)) {
+      Thread.sleep(3000);
+      Instant began = Instant.now();
+      List<String> steps = new ArrayList<>();
+      boolean allBack = true;
+      for (ClusterFile.ProcessEntry server : order) {
+        long start = System.nanoTime();
+        LocalProcess.stop(server.pid, ServerProcesses.marker(server), Duration.ofSeconds(15));
+        heal(Kind.RESTART, server);
+        long caughtUp = awaitCaughtUp(server, endpoints);
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        String step = caughtUp >= 0 ? "back and caught up " + ms + " ms after SIGTERM" : "NOT caught up within " + settle;
+        out.printf("  %s: %s%n", server.name, step);
+        steps.add(step);
+        if (caughtUp < 0) {
+          allBack = false;
+          break;
+        }
+      }
+      Thread.sleep(2000);
+      load.stop();
+      long convergedAt = awaitConverged(endpoints);
+      boolean converged = convergedAt >= 0;
+      long lost = load.lostWrites();
+
+      out.println();
+      out.println("drill report: rolling-restart");
+      row("began", began.toString());
+      for (int i = 0; i < steps.size(); i++) {
+        row("restarted " + order.get(i).name, steps.get(i));
+      }
+      row("longest stretch without a write", load.writes().longestMillis() + " ms (" + load.writes().failures()
+          + " failed attempts)");
+      row("longest stretch without a read", load.reads().longestMillis() + " ms (" + load.reads().failures()
+          + " failed attempts)");
+      row("acknowledged writes", Integer.toString(load.acknowledgedCount()));
+      row("acknowledged writes lost", Long.toString(lost));
+      row("replicas converged", converged ? "yes, " + convergedAt + " ms after the load stopped"
+          : "NO within " + settle);
+      boolean kept = lost == 0 && converged && allBack;
+      row("promises kept", kept ? "yes" : "NO");
+      return kept ? 0 : 1;
+    }
+  }
+
+  /**
+   * Milliseconds until the restarted server knows a leader and has applied everything the leader
+   * had applied when the wait began (under load the leader keeps moving on), or -1.
+   */
+  private long awaitCaughtUp(ClusterFile.ProcessEntry server, List<String> endpoints) throws InterruptedException {
+    long start = System.nanoTime();
+    long deadline = start + settle.toNanos();
+    long target = -1;
+    while (System.nanoTime() < deadline) {
+      if (target < 0) {
+        target = endpoints.stream().map(DrillCommand::status).flatMap(Optional::stream)
+            .filter(st -> st.getLeader() != 0 && st.getLeader() == st.getHeader().getMemberId())
+            .mapToLong(StatusResponse::getRaftAppliedIndex).findFirst().orElse(-1);
+      }
+      Optional<StatusResponse> own = status("127.0.0.1:" + server.port("client"));
+      if (target >= 0 && own.isPresent() && own.get().getLeader() != 0 && own.get().getRaftAppliedIndex() >= target) {
+        return (System.nanoTime() - start) / 1_000_000;
+      }
+      Thread.sleep(100);
+    }
+    return -1;
   }
 
   private void row(String what, String value) {

@@ -25,7 +25,7 @@ class DrillIT {
   }
 
   @Test
-  void killingTheStoreLeaderAndPausingAReplicaLoseNoAcknowledgedWrite() throws Exception {
+  void killingTheStoreLeaderPausingAReplicaAndARollingRestartLoseNoAcknowledgedWrite() throws Exception {
     assertThat(Main.run("up", "--dir", dir.toString(), "--replicas", "3", "--detach")).isZero();
 
     String killed = drill("kill-store-leader", "--dir", dir.toString(), "--fault-duration", "3s");
@@ -39,6 +39,15 @@ class DrillIT {
     String paused = drill("pause", "server-2", "--dir", dir.toString(), "--fault-duration", "2s");
     assertThat(paused).contains("drill report: pause (server-2)")
         .containsPattern("acknowledged writes lost\\s+0\\b")
+        .containsPattern("promises kept\\s+yes");
+
+    String rolled = drill("rolling-restart", "--dir", dir.toString());
+    assertThat(rolled).contains("drill report: rolling-restart")
+        .containsPattern("restarted server-1\\s+back and caught up \\d+ ms after SIGTERM")
+        .containsPattern("restarted server-2\\s+back and caught up")
+        .containsPattern("restarted server-3\\s+back and caught up")
+        .containsPattern("acknowledged writes lost\\s+0\\b")
+        .containsPattern("replicas converged\\s+yes")
         .containsPattern("promises kept\\s+yes");
   }
 
