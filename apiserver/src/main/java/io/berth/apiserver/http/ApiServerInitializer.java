@@ -4,6 +4,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.ssl.SslContext;
 
 /** The pipeline of one API connection: HTTP/1.1 codec, pods/exec upgrades, keep-alive, whole requests, the handler. */
 final class ApiServerInitializer extends ChannelInitializer<SocketChannel> {
@@ -12,14 +13,21 @@ final class ApiServerInitializer extends ChannelInitializer<SocketChannel> {
 
   private final Router router;
   private final io.berth.apiserver.storage.ObjectStore store;
+  private final SslContext tls;
 
-  ApiServerInitializer(Router router, io.berth.apiserver.storage.ObjectStore store) {
+  /** {@code tls} null serves plain HTTP. */
+  ApiServerInitializer(Router router, io.berth.apiserver.storage.ObjectStore store, SslContext tls) {
     this.router = router;
     this.store = store;
+    this.tls = tls;
   }
 
   @Override
   protected void initChannel(SocketChannel channel) {
+    if (tls != null) {
+      // Everything else on this connection is inside TLS: a plaintext client fails the handshake and is closed.
+      channel.pipeline().addLast(tls.newHandler(channel.alloc()));
+    }
     channel.pipeline()
         .addLast(new HttpServerCodec())
         // pods/exec upgrades its connection to a WebSocket before the rest of the pipeline sees it.

@@ -3,6 +3,7 @@ package io.berth.apiserver.http;
 import io.berth.apiserver.access.Authenticator;
 import io.berth.apiserver.access.Authorizer;
 import io.berth.apiserver.access.RequestAttributes;
+import io.berth.apiserver.access.SelfSubjectReview;
 import io.berth.apiserver.access.UserInfo;
 import io.berth.apiserver.discovery.Discovery;
 import io.berth.apiserver.openapi.OpenApiV3;
@@ -113,6 +114,10 @@ public final class Router {
     Authorizer.Decision decision = authorizer.authorize(attributes);
     if (!decision.allowed()) {
       throw Statuses.forbidden(attributes, decision.reason());
+    }
+    if (SelfSubjectReview.isFor(resource)) {
+      return CompletableFuture.completedFuture(SelfSubjectReview.answer(request.method(), resource, user)
+          .orElseThrow(Statuses::pathNotFound));
     }
     return resources.handle(request, resource);
   }

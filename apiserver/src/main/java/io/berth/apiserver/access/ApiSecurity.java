@@ -1,0 +1,45 @@
+package io.berth.apiserver.access;
+
+import io.berth.client.tls.TlsFiles;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How one API server lets clients in: TLS (or none) and the authentication stage.
+ *
+ * @param tls the serving TLS context, null for plain HTTP
+ */
+public record ApiSecurity(SslContext tls, Authenticator authenticator) {
+  /**
+   * Plain HTTP, everyone an administrator: a server started without TLS flags (local tests,
+   * the chaos harness's containers). Keep such a server on loopback.
+   */
+  public static ApiSecurity plaintext() {
+    return new ApiSecurity(null, Authenticator.everyoneIsAdmin());
+  }
+
+  /**
+   * HTTPS with {@code serving}'s certificate and key (kube-apiserver's --tls-cert-file and
+   * --tls-private-key-file). With {@code clientCa} (--client-ca-file) a client may present a
+   * certificate signed by it and is then the user it names; a certificate from another CA,
+   * or expired, fails the handshake. The client certificate is optional at the TLS level
+   * (wanted, not needed) so that bearer-token clients can connect; without any credential a
+   * request is anonymous when {@code anonymous}, else 401.
+   */
+  public static ApiSecurity tls(TlsFiles serving, Path clientCa, boolean anonymous,
+      List<CredentialAuthenticator> tokenAuthenticators) throws IOException {
+    SslContextBuilder builder = SslContextBuilder.forServer(serving.keyManagers());
+    List<CredentialAuthenticator> authenticators = new ArrayList<>();
+    if (clientCa != null) {
+      builder.trustManager(new TlsFiles(null, null, clientCa).trustManagers()).clientAuth(ClientAuth.OPTIONAL);
+      authenticators.add(new ClientCertificateAuthenticator());
+    }
+    authenticators.addAll(tokenAuthenticators);
+    return new ApiSecurity(builder.build(), new UnionAuthenticator(authenticators, anonymous));
+  }
+}
