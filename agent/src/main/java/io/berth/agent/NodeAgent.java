@@ -63,7 +63,15 @@ public final class NodeAgent implements AutoCloseable {
     this.config = config;
     this.runtime = runtime;
     this.metrics = new AgentMetrics(registry);
-    this.client = Client.builder().endpoints(config.apiEndpoints()).callTimeout(Duration.ofSeconds(15)).build();
+    Client.Builder builder = Client.builder().endpoints(config.apiEndpoints()).callTimeout(Duration.ofSeconds(15));
+    if (config.apiTls() != null) {
+      try {
+        builder.tls(config.apiTls());
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    this.client = builder.build();
   }
 
   /** Starts an agent on {@code runtime} (which it closes when it is closed). */
