@@ -29,6 +29,8 @@ public final class ClusterPki {
   public static final Identity SCHEDULER = Identity.of("system:kube-scheduler");
   public static final Identity ADMIN = Identity.of("admin", "system:masters");
   public static final Identity INGRESS = Identity.of("system:berth-ingress");
+  public static final String INGRESS_FILE = "ingress";
+  public static final String ADMIN_FILE = "admin";
   public static final String SERVICE_ACCOUNT_KEY = "sa.key";
   public static final String SERVICE_ACCOUNT_PUBLIC_KEY = "sa.pub";
   static final Duration VALIDITY = Duration.ofDays(365);
@@ -54,7 +56,17 @@ public final class ClusterPki {
 
   /** A server: CN system:berth-server:NAME (a control-plane identity), serving and client, on its hosts. */
   public void server(String name, List<String> hosts) throws IOException {
-    ensure("server-" + name, serverIdentity(name), Usage.SERVER_AND_CLIENT, withLoopback(name, hosts));
+    ensure(serverFile(name), serverIdentity(name), Usage.SERVER_AND_CLIENT, withLoopback(name, hosts));
+  }
+
+  /** The base name of a server's files (server-NAME.crt, server-NAME.key). */
+  public static String serverFile(String name) {
+    return "server-" + name;
+  }
+
+  /** The base name of an agent's files (node-NAME.crt, node-NAME.key). */
+  public static String agentFile(String name) {
+    return "node-" + name;
   }
 
   public static Identity serverIdentity(String name) {
@@ -63,18 +75,18 @@ public final class ClusterPki {
 
   /** An agent: CN system:node:NAME, O system:nodes (as a kubelet), serving its logs/exec on its hosts. */
   public void agent(String name, List<String> hosts) throws IOException {
-    ensure("node-" + name, Identity.of("system:node:" + name, "system:nodes"), Usage.SERVER_AND_CLIENT,
+    ensure(agentFile(name), Identity.of("system:node:" + name, "system:nodes"), Usage.SERVER_AND_CLIENT,
         withLoopback(name, hosts));
   }
 
   public void ingress(List<String> hosts) throws IOException {
-    ensure("ingress", INGRESS, Usage.SERVER_AND_CLIENT, withLoopback("ingress", hosts));
+    ensure(INGRESS_FILE, INGRESS, Usage.SERVER_AND_CLIENT, withLoopback("ingress", hosts));
   }
 
   /** The controller-manager, scheduler and admin client certificates. */
   public void clients() throws IOException {
     for (Map.Entry<String, Identity> client : Map.of("controller-manager", CONTROLLER_MANAGER, "scheduler", SCHEDULER,
-        "admin", ADMIN).entrySet()) {
+        ADMIN_FILE, ADMIN).entrySet()) {
       ensure(client.getKey(), client.getValue(), Usage.CLIENT, List.of());
     }
   }

@@ -102,6 +102,29 @@ public final class LocalProcess {
     }
   }
 
+  /**
+   * Whether the Kubernetes API at {@code port} answers {@code path} with 200: over HTTPS with the
+   * admin certificate in a cluster with certificates, else plain HTTP.
+   */
+  static boolean apiOk(ClusterFile cluster, int port, String path) {
+    if (cluster.pki == null) {
+      return httpOk(port, path);
+    }
+    try {
+      HttpClient https = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1))
+          .sslContext(io.berth.client.tls.TlsFiles.inPki(Path.of(cluster.pki),
+              io.berth.cli.certs.ClusterPki.ADMIN_FILE).sslContext()).build();
+      HttpRequest request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path))
+          .timeout(Duration.ofSeconds(2)).build();
+      return https.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   static int freePort() {
     return io.berth.store.net.FreePorts.pick();
   }
