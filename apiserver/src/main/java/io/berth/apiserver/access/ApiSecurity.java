@@ -14,13 +14,13 @@ import java.util.List;
  *
  * @param tls the serving TLS context, null for plain HTTP
  */
-public record ApiSecurity(SslContext tls, Authenticator authenticator) {
+public record ApiSecurity(SslContext tls, Authenticator authenticator, ServiceAccountTokens tokens) {
   /**
    * Plain HTTP, everyone an administrator: a server started without TLS flags (local tests,
    * the chaos harness's containers). Keep such a server on loopback.
    */
   public static ApiSecurity plaintext() {
-    return new ApiSecurity(null, Authenticator.everyoneIsAdmin());
+    return new ApiSecurity(null, Authenticator.everyoneIsAdmin(), null);
   }
 
   /**
@@ -33,13 +33,25 @@ public record ApiSecurity(SslContext tls, Authenticator authenticator) {
    */
   public static ApiSecurity tls(TlsFiles serving, Path clientCa, boolean anonymous,
       List<CredentialAuthenticator> tokenAuthenticators) throws IOException {
+    return tls(serving, clientCa, anonymous, tokenAuthenticators, null);
+  }
+
+  /**
+   * As above, and with {@code tokens} (null: none) service-account tokens are verified (a
+   * bearer-token authenticator after the client certificate) and minted by TokenRequest.
+   */
+  public static ApiSecurity tls(TlsFiles serving, Path clientCa, boolean anonymous,
+      List<CredentialAuthenticator> tokenAuthenticators, ServiceAccountTokens tokens) throws IOException {
     SslContextBuilder builder = SslContextBuilder.forServer(serving.keyManagers());
     List<CredentialAuthenticator> authenticators = new ArrayList<>();
     if (clientCa != null) {
       builder.trustManager(new TlsFiles(null, null, clientCa).trustManagers()).clientAuth(ClientAuth.OPTIONAL);
       authenticators.add(new ClientCertificateAuthenticator());
     }
+    if (tokens != null) {
+      authenticators.add(new BearerTokenAuthenticator(tokens));
+    }
     authenticators.addAll(tokenAuthenticators);
-    return new ApiSecurity(builder.build(), new UnionAuthenticator(authenticators, anonymous));
+    return new ApiSecurity(builder.build(), new UnionAuthenticator(authenticators, anonymous), tokens);
   }
 }

@@ -107,7 +107,7 @@ public final class ApiServer implements AutoCloseable {
     // Authorization lets everyone do everything until RBAC lands.
     Router router = new Router(new Discovery(table), new OpenApiV3(table), resources, security.authenticator(),
         Authorizer.allowAll(), new InFlightLimiter(InFlightLimiter.DEFAULT_READS, InFlightLimiter.DEFAULT_MUTATIONS),
-        registry, caches::watcherCount);
+        registry, caches::watcherCount, security.tokens());
 
     EventLoopGroup boss = new NioEventLoopGroup(1);
     EventLoopGroup workers = new NioEventLoopGroup();

@@ -40,6 +40,7 @@ public final class Router {
   private final Authorizer authorizer;
   private final InFlightLimiter limiter;
   private final ApiMetrics metrics;
+  private final io.berth.apiserver.access.ServiceAccountTokens tokens;
 
   /** A router that lets everyone do everything, with kube-apiserver's default limits and no metrics registry. */
   public Router(Discovery discovery, OpenApiV3 openApi, ResourceHandler resources) {
@@ -50,6 +51,14 @@ public final class Router {
 
   Router(Discovery discovery, OpenApiV3 openApi, ResourceHandler resources, Authenticator authenticator,
       Authorizer authorizer, InFlightLimiter limiter, PrometheusRegistry registry, IntSupplier watchers) {
+    this(discovery, openApi, resources, authenticator, authorizer, limiter, registry, watchers, null);
+  }
+
+  /** With {@code tokens} (null: none), TokenRequest mints service-account tokens. */
+  Router(Discovery discovery, OpenApiV3 openApi, ResourceHandler resources, Authenticator authenticator,
+      Authorizer authorizer, InFlightLimiter limiter, PrometheusRegistry registry, IntSupplier watchers,
+      io.berth.apiserver.access.ServiceAccountTokens tokens) {
+    this.tokens = tokens;
     this.discovery = discovery;
     this.openApi = openApi;
     this.resources = resources;
@@ -118,6 +127,10 @@ public final class Router {
     if (SelfSubjectReview.isFor(resource)) {
       return CompletableFuture.completedFuture(SelfSubjectReview.answer(request.method(), resource, user)
           .orElseThrow(Statuses::pathNotFound));
+    }
+    if (io.berth.apiserver.access.TokenRequests.isFor(resource)) {
+      return CompletableFuture.completedFuture(io.berth.apiserver.access.TokenRequests.answer(request.method(),
+          resource, request.body(), tokens));
     }
     return resources.handle(request, resource);
   }

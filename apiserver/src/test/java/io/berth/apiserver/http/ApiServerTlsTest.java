@@ -62,8 +62,11 @@ class ApiServerTlsTest {
         .issue(Identity.of("admin", "system:masters"), Usage.CLIENT, List.of(), Duration.ofDays(1))
         .writeTo(pki, "forged");
     InMemoryObjectStore store = new InMemoryObjectStore();
+    var saKey = CertificateAuthority.newKeyPair();
     server = ApiServer.start(new InetSocketAddress("127.0.0.1", 0), store, store,
-        ApiSecurity.tls(TlsFiles.inPki(pki, "server"), pki.resolve(CertificateAuthority.CERT_FILE), false, List.of()));
+        ApiSecurity.tls(TlsFiles.inPki(pki, "server"), pki.resolve(CertificateAuthority.CERT_FILE), false, List.of(),
+            new io.berth.apiserver.access.ServiceAccountTokens(saKey.getPrivate(), saKey.getPublic(),
+                java.time.Clock.systemUTC())));
     server.systemNamespacesReady().get(10, TimeUnit.SECONDS);
   }
 
@@ -82,6 +85,29 @@ class ApiServerTlsTest {
     HttpResponse<String> node = whoami("node");
     assertThat(node.body()).contains("\"username\":\"system:node:n1\"")
         .contains("\"groups\":[\"system:nodes\",\"system:authenticated\"]");
+  }
+
+  @Test
+  void aTokenFromTokenRequestIsTheServiceAccountAndATamperedOneIsUnauthorized() throws Exception {
+    HttpRequest tokenRequest = HttpRequest.newBuilder(URI.create(base()
+            + "/api/v1/namespaces/default/serviceaccounts/builder/token"))
+        .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"kind\":\"TokenRequest\",\"apiVersion\":\"authentication.k8s.io/v1\","
+            + "\"spec\":{\"expirationSeconds\":3600}}"))
+        .build();
+    HttpResponse<String> minted = client(TlsFiles.inPki(pki, "admin")).send(tokenRequest,
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(minted.statusCode()).as(minted.body()).isEqualTo(201);
+    String token = minted.body().replaceAll("(?s).*\"token\":\"([^\"]+)\".*", "$1");
+
+    HttpClient bearer = client(new TlsFiles(null, null, pki.resolve("ca.crt")));
+    HttpResponse<String> review = bearer.send(whoamiRequest().header("Authorization", "Bearer " + token).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(review.body()).contains("\"username\":\"system:serviceaccount:default:builder\"")
+        .contains("system:serviceaccounts:default");
+    String tampered = token.substring(0, token.length() - 4) + (token.endsWith("AAAA") ? "BBBB" : "AAAA");
+    assertThat(bearer.send(whoamiRequest().header("Authorization", "Bearer " + tampered).build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
   }
 
   @Test
@@ -222,13 +248,15 @@ class ApiServerTlsTest {
   }
 
   private static HttpResponse<String> whoami(String name) throws Exception {
-    HttpRequest review = HttpRequest.newBuilder(URI.create(base() + "/apis/authentication.k8s.io/v1/selfsubjectreviews"))
+    return client(TlsFiles.inPki(pki, name)).send(whoamiRequest().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpRequest.Builder whoamiRequest() {
+    return HttpRequest.newBuilder(URI.create(base() + "/apis/authentication.k8s.io/v1/selfsubjectreviews"))
         .timeout(Duration.ofSeconds(10))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(
-            "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"SelfSubjectReview\"}"))
-        .build();
-    return client(TlsFiles.inPki(pki, name)).send(review, HttpResponse.BodyHandlers.ofString());
+            "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"SelfSubjectReview\"}"));
   }
 
   private static HttpClient client(TlsFiles files) throws IOException {

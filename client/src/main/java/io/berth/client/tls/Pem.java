@@ -71,6 +71,23 @@ public final class Pem {
     throw new IOException(file + ": not an EC or RSA PKCS#8 private key");
   }
 
+  /** The public key ("PUBLIC KEY", X.509 SubjectPublicKeyInfo) in {@code file} (EC or RSA). */
+  public static java.security.PublicKey readPublicKey(Path file) throws IOException {
+    List<byte[]> keys = blocks(file, "PUBLIC KEY");
+    if (keys.isEmpty()) {
+      throw new IOException(file + ": no PEM 'PUBLIC KEY' block");
+    }
+    java.security.spec.X509EncodedKeySpec spec = new java.security.spec.X509EncodedKeySpec(keys.getFirst());
+    for (String algorithm : List.of("EC", "RSA")) {
+      try {
+        return KeyFactory.getInstance(algorithm).generatePublic(spec);
+      } catch (GeneralSecurityException e) {
+        // Try the next algorithm, as for private keys.
+      }
+    }
+    throw new IOException(file + ": not an EC or RSA public key");
+  }
+
   /** Writes {@code text} by a rename, readable by its owner only when {@code secret}. */
   public static void write(Path file, String text, boolean secret) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
