@@ -1,6 +1,7 @@
 package io.berth.apiserver.access;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.berth.apiserver.protobuf.KubeProtobuf;
 import io.berth.apiserver.rest.ApiResponse;
 import io.berth.apiserver.rest.ObjectCodec;
 import io.berth.apiserver.rest.ResourcePath;
@@ -30,7 +31,8 @@ public final class TokenRequests {
         && "token".equals(resource.subresource());
   }
 
-  public static ApiResponse answer(String method, ResourcePath resource, byte[] body, ServiceAccountTokens tokens) {
+  public static ApiResponse answer(String method, ResourcePath resource, String contentType, byte[] body,
+      ServiceAccountTokens tokens) {
     if (!method.equals("POST") || resource.namespace() == null || resource.name() == null) {
       throw Statuses.pathNotFound();
     }
@@ -41,12 +43,15 @@ public final class TokenRequests {
     Duration lifetime = DEFAULT;
     if (body.length > 0) {
       try {
-        JsonNode seconds = ObjectCodec.JSON.readTree(body).path("spec").path("expirationSeconds");
+        JsonNode request = contentType != null && contentType.startsWith(KubeProtobuf.MEDIA_TYPE)
+            ? KubeProtobuf.toJson(body).orElseThrow(() -> Statuses.badRequest("not a TokenRequest"))
+            : ObjectCodec.JSON.readTree(body);
+        JsonNode seconds = request.path("spec").path("expirationSeconds");
         if (seconds.canConvertToLong()) {
           lifetime = Duration.ofSeconds(Math.max(MIN.toSeconds(), Math.min(MAX.toSeconds(), seconds.asLong())));
         }
       } catch (IOException e) {
-        throw Statuses.badRequest("the TokenRequest is not JSON: " + e.getMessage());
+        throw Statuses.badRequest("the TokenRequest cannot be read: " + e.getMessage());
       }
     }
     String token = tokens.mint(resource.namespace(), resource.name(), lifetime);

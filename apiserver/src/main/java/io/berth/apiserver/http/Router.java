@@ -130,7 +130,7 @@ public final class Router {
     }
     if (io.berth.apiserver.access.TokenRequests.isFor(resource)) {
       return CompletableFuture.completedFuture(io.berth.apiserver.access.TokenRequests.answer(request.method(),
-          resource, request.body(), tokens));
+          resource, request.contentType(), request.body(), tokens));
     }
     return resources.handle(request, resource);
   }

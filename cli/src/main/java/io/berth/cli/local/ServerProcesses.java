@@ -45,7 +45,9 @@ public final class ServerProcesses {
     if (cluster.pki != null) {
       TlsFiles files = TlsFiles.inPki(Path.of(cluster.pki), ClusterPki.serverFile(server.name));
       args.addAll(List.of("--tls-cert-file", files.certFile().toString(), "--tls-private-key-file",
-          files.keyFile().toString(), "--client-ca-file", files.caFile().toString()));
+          files.keyFile().toString(), "--client-ca-file", files.caFile().toString(),
+          "--service-account-key-file", Path.of(cluster.pki, ClusterPki.SERVICE_ACCOUNT_PUBLIC_KEY).toString(),
+          "--service-account-signing-key-file", Path.of(cluster.pki, ClusterPki.SERVICE_ACCOUNT_KEY).toString()));
     }
     if (cluster.serverFlags != null) {
       args.addAll(cluster.serverFlags);

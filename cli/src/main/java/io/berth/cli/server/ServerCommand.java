@@ -65,6 +65,14 @@ public final class ServerCommand implements Callable<Integer> {
           + "and peers must chain to; required with --tls-cert-file.")
   Path clientCaFile;
 
+  @Option(names = "--service-account-key-file", paramLabel = "FILE",
+      description = "PEM public key service-account tokens are verified with (berth certs: sa.pub); with TLS on.")
+  Path serviceAccountKeyFile;
+
+  @Option(names = "--service-account-signing-key-file", paramLabel = "FILE",
+      description = "PKCS#8 PEM key TokenRequest signs service-account tokens with (berth certs: sa.key).")
+  Path serviceAccountSigningKeyFile;
+
   @Option(names = "--anonymous-auth", defaultValue = "false",
       description = "With TLS on, serve requests without credentials as system:anonymous instead of answering 401 "
           + "(default: ${DEFAULT-VALUE}).")
@@ -141,7 +149,8 @@ public final class ServerCommand implements Callable<Integer> {
     if (electionTimeoutMs < 50) {
       throw new UserError("--election-timeout-ms must be at least 50, got " + electionTimeoutMs);
     }
-    ServerTls tls = ServerTls.fromFlags(tlsCertFile, tlsKeyFile, clientCaFile, anonymousAuth);
+    ServerTls tls = ServerTls.fromFlags(tlsCertFile, tlsKeyFile, clientCaFile, anonymousAuth,
+        serviceAccountKeyFile, serviceAccountSigningKeyFile);
     ElectionSettings elections = electionSettings();
     SchedulerSettings schedulerSettings = schedulerSettings();
     StoreConfig config = StoreConfig.builder()

@@ -1,6 +1,7 @@
 package io.berth.cli.server;
 
 import io.berth.apiserver.access.ApiSecurity;
+import io.berth.apiserver.access.ServiceAccountTokens;
 import io.berth.cli.UserError;
 import io.berth.client.tls.TlsFiles;
 import io.berth.store.tls.StoreTls;
@@ -15,21 +16,36 @@ import java.util.List;
  * the Raft peers — as {@code berth certs} issues them. The metrics endpoint stays plain
  * HTTP (it serves only counters and health, and Prometheus scrapes it without certificates).
  */
-record ServerTls(TlsFiles files, boolean anonymous) {
+record ServerTls(TlsFiles files, boolean anonymous, Path serviceAccountKey, Path serviceAccountSigningKey) {
   /** The TLS settings the flags give, or null when none is given (plaintext). */
-  static ServerTls fromFlags(Path cert, Path key, Path clientCa, boolean anonymous) {
+  static ServerTls fromFlags(Path cert, Path key, Path clientCa, boolean anonymous, Path serviceAccountKey,
+      Path serviceAccountSigningKey) {
     if (cert == null && key == null && clientCa == null) {
+      if (serviceAccountKey != null || serviceAccountSigningKey != null) {
+        throw new UserError("--service-account-key-file and --service-account-signing-key-file need TLS "
+            + "(--tls-cert-file): bearer tokens are never accepted over plain HTTP");
+      }
       return null;
+    }
+    if (serviceAccountSigningKey != null && serviceAccountKey == null) {
+      throw new UserError("--service-account-signing-key-file needs --service-account-key-file (its public key)");
     }
     if (cert == null || key == null || clientCa == null) {
       throw new UserError("TLS needs all of --tls-cert-file, --tls-private-key-file and --client-ca-file");
     }
-    for (Path file : List.of(cert, key, clientCa)) {
+    List<Path> files = new java.util.ArrayList<>(List.of(cert, key, clientCa));
+    if (serviceAccountKey != null) {
+      files.add(serviceAccountKey);
+    }
+    if (serviceAccountSigningKey != null) {
+      files.add(serviceAccountSigningKey);
+    }
+    for (Path file : files) {
       if (!Files.isReadable(file)) {
         throw new UserError("cannot read " + file + " (a TLS flag)");
       }
     }
-    return new ServerTls(new TlsFiles(cert, key, clientCa), anonymous);
+    return new ServerTls(new TlsFiles(cert, key, clientCa), anonymous, serviceAccountKey, serviceAccountSigningKey);
   }
 
   StoreTls store() {
@@ -37,6 +53,8 @@ record ServerTls(TlsFiles files, boolean anonymous) {
   }
 
   ApiSecurity api() throws IOException {
-    return ApiSecurity.tls(files, files.caFile(), anonymous, List.of());
+    ServiceAccountTokens tokens = serviceAccountKey == null ? null
+        : ServiceAccountTokens.fromFiles(serviceAccountSigningKey, serviceAccountKey);
+    return ApiSecurity.tls(files, files.caFile(), anonymous, List.of(), tokens);
   }
 }

@@ -47,6 +47,26 @@ class TlsLocalClusterIT {
     var whoami = kubectl.run("auth", "whoami", "-o", "jsonpath={.status.userInfo.username} {.status.userInfo.groups}");
     assertThat(whoami.exitCode()).as(whoami.stderr()).isZero();
     assertThat(whoami.stdout()).startsWith("admin ").contains("system:masters");
+    var token = kubectl.run("create", "token", "builder");
+    assertThat(token.exitCode()).as(token.stderr()).isZero();
+    Path tokenConfig = dir.resolve("token-kubeconfig");
+    java.nio.file.Files.writeString(tokenConfig, """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: berth
+          cluster: {server: "https://127.0.0.1:%d", certificate-authority: "%s"}
+        users:
+        - name: builder
+          user: {token: "%s"}
+        contexts:
+        - name: berth
+          context: {cluster: berth, user: builder}
+        current-context: berth
+        """.formatted(server.port("api"), pki.resolve("ca.crt"), token.stdout().trim()));
+    var asServiceAccount = new Kubectl(dir.resolve("kubectl-token"), tokenConfig)
+        .run("auth", "whoami", "-o", "jsonpath={.status.userInfo.username}");
+    assertThat(asServiceAccount.stdout()).as(asServiceAccount.stderr()).isEqualTo("system:serviceaccount:default:builder");
     // The agent registered its Node through the API with its own certificate.
     Eventually.await("agent-1 registered", Duration.ofSeconds(60),
         () -> {
