@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code berth up --tls}: certificates in DIR/pki, kubectl through DIR/kubeconfig is the admin,
  * an agent registers with its own certificate, etcdctl gets in only with a control-plane
- * certificate, and plaintext gets no answer from the API or the etcd port.
+ * certificate, berth status and snapshot save use the admin's, and plaintext gets no answer from
+ * the API or the etcd port.
  */
 class TlsLocalClusterIT {
   @TempDir Path dir;
@@ -79,6 +80,10 @@ class TlsLocalClusterIT {
             return false;
           }
         });
+
+    // The operator commands reach the store with DIR/pki's admin certificate.
+    assertThat(Main.run("status", "--dir", dir.toString())).isZero();
+    assertThat(Main.run("snapshot", "save", dir.resolve("backup.db").toString(), "--dir", dir.toString())).isZero();
 
     assertThat(plaintextAnswer(server.port("api"))).as("plain HTTP to the API").doesNotContain("HTTP/1.1");
     String endpoint = "127.0.0.1:" + server.port("client");

@@ -46,15 +46,20 @@ public record StoreTls(Path certFile, Path keyFile, Path caFile) {
 
   /** A channel to an etcd endpoint ({@code host:port}): TLS with this certificate when {@code tls} is given. */
   public static ManagedChannel channel(String target, StoreTls tls) {
+    return channelBuilder(target, tls).build();
+  }
+
+  /** As {@link #channel}, for a caller that sets more options before building. */
+  public static NettyChannelBuilder channelBuilder(String target, StoreTls tls) {
     NettyChannelBuilder builder = NettyChannelBuilder.forTarget(target);
     if (tls == null) {
-      return builder.usePlaintext().build();
+      return builder.usePlaintext();
     }
     try {
       return builder.sslContext(GrpcSslContexts.forClient()
           .keyManager(tls.certFile.toFile(), tls.keyFile.toFile())
           .trustManager(tls.caFile.toFile())
-          .build()).build();
+          .build());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot use " + tls.certFile + " for the store: " + e.getMessage(), e);
     }
