@@ -90,10 +90,13 @@ public final class LocalProcess {
 
   /** GETs http://127.0.0.1:port/path; true on 200. */
   static boolean httpOk(int port, String path) {
+    return answers200(HTTP, URI.create("http://127.0.0.1:" + port + path));
+  }
+
+  private static boolean answers200(HttpClient client, URI uri) {
     try {
-      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-          .timeout(Duration.ofSeconds(2)).build();
-      return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+      HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build();
+      return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
     } catch (IOException e) {
       return false;
     } catch (InterruptedException e) {
@@ -110,18 +113,15 @@ public final class LocalProcess {
     if (cluster.pki == null) {
       return httpOk(port, path);
     }
+    javax.net.ssl.SSLContext admin;
     try {
-      HttpClient https = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1))
-          .sslContext(io.berth.client.tls.TlsFiles.inPki(Path.of(cluster.pki),
-              io.berth.cli.certs.ClusterPki.ADMIN_FILE).sslContext()).build();
-      HttpRequest request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path))
-          .timeout(Duration.ofSeconds(2)).build();
-      return https.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+      admin = io.berth.client.tls.TlsFiles.inPki(Path.of(cluster.pki), io.berth.cli.certs.ClusterPki.ADMIN_FILE)
+          .sslContext();
     } catch (IOException e) {
       return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
+    }
+    try (HttpClient https = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).sslContext(admin).build()) {
+      return answers200(https, URI.create("https://127.0.0.1:" + port + path));
     }
   }
 
