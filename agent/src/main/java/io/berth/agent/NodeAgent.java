@@ -115,8 +115,10 @@ public final class NodeAgent implements AutoCloseable {
     manager = new PodManager(ctx, () -> pods.hasSynced(), config.relistPeriod());
     pods.addHandler(manager);
 
+    // With a certificate of its own the agent serves logs and exec over HTTPS (the API server dials it so).
+    boolean tls = config.apiTls() != null && config.apiTls().certFile() != null;
     http = new AgentHttpServer(new InetSocketAddress(config.node().address(), config.node().agentPort()), runtime,
-        new Locator()).start();
+        new Locator(), tls ? config.apiTls() : null).start();
     var nodeConfig = config.node();
     if (nodeConfig.agentPort() == 0) {
       nodeConfig = new io.berth.agent.node.NodeConfig(nodeConfig.name(), nodeConfig.address(), http.port(),

@@ -1,5 +1,6 @@
 package io.berth.apiserver.access;
 
+import io.berth.apiserver.rest.AgentConnections;
 import io.berth.client.tls.TlsFiles;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
@@ -13,14 +14,17 @@ import java.util.List;
  * How one API server lets clients in: TLS (or none) and the authentication stage.
  *
  * @param tls the serving TLS context, null for plain HTTP
+ * @param tokens service-account tokens, or null
+ * @param agents how pods/log and pods/exec reach agents (HTTPS as this server when TLS is on)
  */
-public record ApiSecurity(SslContext tls, Authenticator authenticator, ServiceAccountTokens tokens) {
+public record ApiSecurity(SslContext tls, Authenticator authenticator, ServiceAccountTokens tokens,
+    AgentConnections agents) {
   /**
    * Plain HTTP, everyone an administrator: a server started without TLS flags (local tests,
    * the chaos harness's containers). Keep such a server on loopback.
    */
   public static ApiSecurity plaintext() {
-    return new ApiSecurity(null, Authenticator.everyoneIsAdmin(), null);
+    return new ApiSecurity(null, Authenticator.everyoneIsAdmin(), null, AgentConnections.plaintext());
   }
 
   /**
@@ -52,6 +56,9 @@ public record ApiSecurity(SslContext tls, Authenticator authenticator, ServiceAc
       authenticators.add(new BearerTokenAuthenticator(tokens));
     }
     authenticators.addAll(tokenAuthenticators);
-    return new ApiSecurity(builder.build(), new UnionAuthenticator(authenticators, anonymous), tokens);
+    // Agents are dialed over HTTPS as this server (its certificate, the cluster CA), as kube-apiserver dials kubelets.
+    AgentConnections agents = AgentConnections.tls(new TlsFiles(serving.certFile(), serving.keyFile(),
+        clientCa != null ? clientCa : serving.caFile()));
+    return new ApiSecurity(builder.build(), new UnionAuthenticator(authenticators, anonymous), tokens, agents);
   }
 }

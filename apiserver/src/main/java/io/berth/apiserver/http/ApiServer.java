@@ -103,7 +103,7 @@ public final class ApiServer implements AutoCloseable {
     WatchCaches caches = new WatchCaches(table, feed, caching, scheduler);
     caches.start();
     ResourceHandler resources = new ResourceHandler(table, store, caches,
-        new MetadataPolicy(Clock.systemUTC(), new SecureRandom()), scheduler);
+        new MetadataPolicy(Clock.systemUTC(), new SecureRandom()), scheduler, security.agents());
     // Authorization lets everyone do everything until RBAC lands.
     Router router = new Router(new Discovery(table), new OpenApiV3(table), resources, security.authenticator(),
         Authorizer.allowAll(), new InFlightLimiter(InFlightLimiter.DEFAULT_READS, InFlightLimiter.DEFAULT_MUTATIONS),
@@ -117,7 +117,7 @@ public final class ApiServer implements AutoCloseable {
           .group(boss, workers)
           .channel(NioServerSocketChannel.class)
           .childOption(ChannelOption.TCP_NODELAY, true)
-          .childHandler(new ApiServerInitializer(router, store, security.tls()))
+          .childHandler(new ApiServerInitializer(router, store, security.tls(), security.agents()))
           .bind(address).sync().channel();
     } catch (Exception e) {
       caches.close();

@@ -14,12 +14,15 @@ final class ApiServerInitializer extends ChannelInitializer<SocketChannel> {
   private final Router router;
   private final io.berth.apiserver.storage.ObjectStore store;
   private final SslContext tls;
+  private final io.berth.apiserver.rest.AgentConnections agents;
 
-  /** {@code tls} null serves plain HTTP. */
-  ApiServerInitializer(Router router, io.berth.apiserver.storage.ObjectStore store, SslContext tls) {
+  /** {@code tls} null serves plain HTTP; {@code agents} is how pods/exec reaches agents. */
+  ApiServerInitializer(Router router, io.berth.apiserver.storage.ObjectStore store, SslContext tls,
+      io.berth.apiserver.rest.AgentConnections agents) {
     this.router = router;
     this.store = store;
     this.tls = tls;
+    this.agents = agents;
   }
 
   @Override
@@ -31,7 +34,7 @@ final class ApiServerInitializer extends ChannelInitializer<SocketChannel> {
     channel.pipeline()
         .addLast(new HttpServerCodec())
         // pods/exec upgrades its connection to a WebSocket before the rest of the pipeline sees it.
-        .addLast(new PodExecHandler(store))
+        .addLast(new PodExecHandler(store, agents))
         .addLast(new HttpServerKeepAliveHandler())
         .addLast(new ApiObjectAggregator(MAX_BODY_BYTES))
         .addLast(new ApiHandler(router));

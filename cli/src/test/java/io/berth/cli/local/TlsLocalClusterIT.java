@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code berth up --tls}: certificates in DIR/pki, kubectl through DIR/kubeconfig is the admin,
  * an agent registers with its own certificate, etcdctl gets in only with a control-plane
- * certificate, berth status and snapshot save use the admin's, and plaintext gets no answer from
+ * certificate, kubectl logs and exec reach the agent over HTTPS, berth status and snapshot save
+ * use the admin's, and plaintext gets no answer from
  * the API or the etcd port.
  */
 class TlsLocalClusterIT {
@@ -81,11 +82,33 @@ class TlsLocalClusterIT {
           }
         });
 
+    // pods/log and pods/exec go from the API server to the agent over HTTPS, as the server.
+    var created = kubectl.run("run", "greeter", "--image=berth/busybox:test", "--image-pull-policy=Never",
+        "--overrides={\"spec\":{\"nodeName\":\"agent-1\"}}", "--command", "--", "sh", "-c",
+        "echo hello over tls; sleep 600");
+    assertThat(created.exitCode()).as(created.stderr()).isZero();
+    Eventually.await("greeter logs", Duration.ofSeconds(60), () -> {
+      try {
+        return kubectl.run("logs", "greeter").stdout().contains("hello over tls");
+      } catch (IOException e) {
+        return false;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    });
+    var exec = kubectl.run("exec", "greeter", "--", "echo", "exec over tls");
+    assertThat(exec.exitCode()).as(exec.stderr()).isZero();
+    assertThat(exec.stdout()).isEqualTo("exec over tls\n");
+    ClusterFile.ProcessEntry agent = cluster.withRole("agent").get(0);
+    assertThat(plaintextAnswer(agent.address, agent.port("agent"))).as("plain HTTP to the agent")
+        .doesNotContain("HTTP/1.1");
+
     // The operator commands reach the store with DIR/pki's admin certificate.
     assertThat(Main.run("status", "--dir", dir.toString())).isZero();
     assertThat(Main.run("snapshot", "save", dir.resolve("backup.db").toString(), "--dir", dir.toString())).isZero();
 
-    assertThat(plaintextAnswer(server.port("api"))).as("plain HTTP to the API").doesNotContain("HTTP/1.1");
+    assertThat(plaintextAnswer("127.0.0.1", server.port("api"))).as("plain HTTP to the API").doesNotContain("HTTP/1.1");
     String endpoint = "127.0.0.1:" + server.port("client");
     assertThat(etcdctl(endpoint, List.of()).exitCode).as("etcdctl without TLS").isNotZero();
     Etcdctl admin = etcdctl(endpoint, List.of("--cacert", pki.resolve("ca.crt").toString(),
@@ -110,8 +133,8 @@ class TlsLocalClusterIT {
     return new Etcdctl(process.exitValue(), output);
   }
 
-  private static String plaintextAnswer(int port) throws IOException {
-    try (Socket socket = new Socket("127.0.0.1", port)) {
+  private static String plaintextAnswer(String host, int port) throws IOException {
+    try (Socket socket = new Socket(host, port)) {
       socket.setSoTimeout(10_000);
       socket.getOutputStream().write("GET /api/v1/namespaces HTTP/1.1\r\nHost: x\r\n\r\n"
           .getBytes(StandardCharsets.US_ASCII));
