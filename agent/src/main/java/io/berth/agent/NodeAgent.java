@@ -73,7 +73,15 @@ public final class NodeAgent implements AutoCloseable {
     this.config = config;
     this.runtime = runtime;
     this.metrics = new AgentMetrics(registry);
-    this.client = Client.builder().endpoints(config.apiEndpoints()).callTimeout(Duration.ofSeconds(15)).build();
+    Client.Builder builder = Client.builder().endpoints(config.apiEndpoints()).callTimeout(Duration.ofSeconds(15));
+    if (config.apiTls() != null) {
+      try {
+        builder.tls(config.apiTls());
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    this.client = builder.build();
   }
 
   /** Starts an agent on {@code runtime} (which it closes when it is closed). */
@@ -125,8 +133,10 @@ public final class NodeAgent implements AutoCloseable {
     manager = new PodManager(ctx, () -> pods.hasSynced(), config.relistPeriod());
     pods.addHandler(manager);
 
+    // With a certificate of its own the agent serves logs and exec over HTTPS (the API server dials it so).
+    boolean tls = config.apiTls() != null && config.apiTls().certFile() != null;
     http = new AgentHttpServer(new InetSocketAddress(config.node().address(), config.node().agentPort()), runtime,
-        new Locator()).start();
+        new Locator(), tls ? config.apiTls() : null).start();
     var nodeConfig = config.node();
     if (nodeConfig.agentPort() == 0) {
       nodeConfig = new io.berth.agent.node.NodeConfig(nodeConfig.name(), nodeConfig.address(), http.port(),

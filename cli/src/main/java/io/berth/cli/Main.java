@@ -1,6 +1,7 @@
 package io.berth.cli;
 
 import io.berth.cli.agent.AgentCommand;
+import io.berth.cli.certs.CertsCommand;
 import io.berth.cli.ingress.IngressCommand;
 import io.berth.cli.local.DownCommand;
 import io.berth.cli.local.StatusCommand;
@@ -13,8 +14,8 @@ import picocli.CommandLine.Command;
 @Command(name = "berth", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Berth: a Raft-replicated, highly available cluster manager.",
     subcommands = {ServerCommand.class, AgentCommand.class, IngressCommand.class, UpCommand.class, DownCommand.class,
-        StatusCommand.class, io.berth.cli.backup.SnapshotCommand.class, io.berth.cli.drill.DrillCommand.class,
-        io.berth.cli.reference.ReferenceCommand.class})
+        StatusCommand.class, CertsCommand.class, io.berth.cli.backup.SnapshotCommand.class,
+        io.berth.cli.drill.DrillCommand.class, io.berth.cli.reference.ReferenceCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

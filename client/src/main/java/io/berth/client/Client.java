@@ -94,6 +94,7 @@ public final class Client implements AutoCloseable {
     private final Map<String, String> headers = new HashMap<>();
     private RandomGenerator random = RandomGenerator.getDefault();
     private Clock clock = Clock.systemUTC();
+    private javax.net.ssl.SSLContext tls;
 
     private Builder() {}
 
@@ -153,11 +154,23 @@ public final class Client implements AutoCloseable {
       return this;
     }
 
+    /**
+     * HTTPS endpoints are verified against {@code files}' CA, and the client presents its
+     * certificate, if it has one (its identity to the API server: CN user, O groups).
+     */
+    public Builder tls(io.berth.client.tls.TlsFiles files) throws java.io.IOException {
+      this.tls = files.sslContext();
+      return this;
+    }
+
     public Client build() {
-      HttpClient http = HttpClient.newBuilder()
+      HttpClient.Builder builder = HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(connectTimeout)
-          .build();
+          .connectTimeout(connectTimeout);
+      if (tls != null) {
+        builder.sslContext(tls);
+      }
+      HttpClient http = builder.build();
       Transport transport = new Transport(http, new Endpoints(endpoints, System::nanoTime),
           new Backoff(backoffBase, backoffCap, random), callTimeout, clock);
       ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()

@@ -60,7 +60,7 @@ public final class LeaderElector implements AutoCloseable {
     this.identity = b.identity;
     this.settings = b.settings;
     this.ownsStore = b.store == null;
-    this.store = ownsStore ? new StoreEndpoints(b.storeEndpoints, settings.callTimeout()) : b.store;
+    this.store = ownsStore ? new StoreEndpoints(b.storeEndpoints, settings.callTimeout(), b.storeDial) : b.store;
     this.election = new Election(store, settings, component);
     this.callbacks = b.callbacks;
     this.apiClient = b.apiClient;
@@ -260,6 +260,7 @@ public final class LeaderElector implements AutoCloseable {
     private String identity;
     private ElectionSettings settings = ElectionSettings.defaults();
     private List<String> storeEndpoints;
+    private java.util.function.Function<String, io.grpc.ManagedChannel> storeDial;
     private StoreEndpoints store;
     private LeaderCallbacks callbacks;
     private Client apiClient;
@@ -274,6 +275,8 @@ public final class LeaderElector implements AutoCloseable {
     public Builder settings(ElectionSettings v) { settings = v; return this; }
     /** The store's client endpoints, {@code host:port}; the elector owns the connections. */
     public Builder storeEndpoints(List<String> v) { storeEndpoints = v; return this; }
+    /** Opens the channel to one of {@link #storeEndpoints}, e.g. with TLS (default: plaintext). */
+    public Builder storeDial(java.util.function.Function<String, io.grpc.ManagedChannel> v) { storeDial = v; return this; }
     /** Connections shared with others (not closed by the elector); instead of {@link #storeEndpoints}. */
     public Builder store(StoreEndpoints v) { store = v; return this; }
     public Builder callbacks(LeaderCallbacks v) { callbacks = v; return this; }

@@ -27,10 +27,20 @@ public final class StoreEndpoints implements AutoCloseable {
   private final List<String> endpoints;
   private final List<ManagedChannel> channels = new ArrayList<>();
   private final Duration callTimeout;
+  private final Function<String, ManagedChannel> dial;
   private int current;
   private boolean closed;
 
   public StoreEndpoints(List<String> endpoints, Duration callTimeout) {
+    this(endpoints, callTimeout, null);
+  }
+
+  /**
+   * With {@code dial} opening the channel to an endpoint (TLS with this process's
+   * certificate when the store has TLS on); null dials plaintext.
+   */
+  public StoreEndpoints(List<String> endpoints, Duration callTimeout, Function<String, ManagedChannel> dial) {
+    this.dial = dial != null ? dial : target -> NettyChannelBuilder.forTarget(target).usePlaintext().build();
     if (endpoints.isEmpty()) {
       throw new IllegalArgumentException("no store endpoints");
     }
@@ -46,7 +56,7 @@ public final class StoreEndpoints implements AutoCloseable {
     }
     ManagedChannel channel = channels.get(current);
     if (channel == null) {
-      channel = NettyChannelBuilder.forTarget(endpoints.get(current)).usePlaintext().build();
+      channel = dial.apply(endpoints.get(current));
       channels.set(current, channel);
     }
     return channel;

@@ -35,13 +35,44 @@ public final class AgentHttpServer implements AutoCloseable {
 
   public AgentHttpServer(InetSocketAddress address, ContainerRuntime runtime, ContainerLocator locator)
       throws IOException {
-    this.server = HttpServer.create(address, 64);
+    this(address, runtime, locator, null);
+  }
+
+  /**
+   * With {@code tls} (its certificate, key and CA; null for plain HTTP) it serves HTTPS and
+   * requires a client certificate from the CA, as a kubelet with client-CA authentication does:
+   * only the API servers (and other holders of cluster certificates) may read logs or exec.
+   */
+  public AgentHttpServer(InetSocketAddress address, ContainerRuntime runtime, ContainerLocator locator,
+      io.berth.client.tls.TlsFiles tls) throws IOException {
+    this.server = tls == null ? HttpServer.create(address, 64) : httpsServer(address, tls);
     this.runtime = runtime;
     this.locator = locator;
     server.createContext("/containerLogs/", this::logs);
     server.createContext("/exec/", this::exec);
     server.createContext("/healthz", exchange -> text(exchange, 200, "ok\n"));
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+  }
+
+  private static HttpServer httpsServer(InetSocketAddress address, io.berth.client.tls.TlsFiles tls)
+      throws IOException {
+    javax.net.ssl.SSLContext context;
+    try {
+      context = javax.net.ssl.SSLContext.getInstance("TLS");
+      context.init(tls.keyManagers().getKeyManagers(), tls.trustManagers().getTrustManagers(), null);
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IOException("cannot serve TLS with " + tls.certFile() + ": " + e.getMessage(), e);
+    }
+    com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(address, 64);
+    https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(context) {
+      @Override
+      public void configure(com.sun.net.httpserver.HttpsParameters parameters) {
+        javax.net.ssl.SSLParameters ssl = context.getDefaultSSLParameters();
+        ssl.setNeedClientAuth(true);
+        parameters.setSSLParameters(ssl);
+      }
+    });
+    return https;
   }
 
   public AgentHttpServer start() {

@@ -18,6 +18,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.SslHandler;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,12 +52,31 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     request.headers().forEach(h -> headers.putIfAbsent(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue()));
     ApiRequest apiRequest = new ApiRequest(method, uri.path(), uri.parameters(),
         request.headers().get(HttpHeaderNames.CONTENT_TYPE), request.headers().get(HttpHeaderNames.ACCEPT), body,
-        headers);
+        headers, clientCertificates(ctx));
     router.route(apiRequest).whenComplete((response, error) -> {
       ApiResponse answer = error == null ? response : Router.errorResponse(error);
       log.debug("{} {} -> {}", method, request.uri(), answer.code());
       write(ctx, answer, keepAlive);
     });
+  }
+
+  /** The certificate chain the client presented in this connection's TLS handshake (verified there), if any. */
+  private static java.util.List<java.security.cert.X509Certificate> clientCertificates(ChannelHandlerContext ctx) {
+    SslHandler tls = ctx.pipeline().get(SslHandler.class);
+    if (tls == null) {
+      return java.util.List.of();
+    }
+    try {
+      java.util.List<java.security.cert.X509Certificate> chain = new java.util.ArrayList<>();
+      for (java.security.cert.Certificate certificate : tls.engine().getSession().getPeerCertificates()) {
+        if (certificate instanceof java.security.cert.X509Certificate x509) {
+          chain.add(x509);
+        }
+      }
+      return chain;
+    } catch (SSLPeerUnverifiedException e) {
+      return java.util.List.of();
+    }
   }
 
   private static void write(ChannelHandlerContext ctx, ApiResponse answer, boolean keepAlive) {

@@ -1,6 +1,6 @@
 package io.berth.apiserver.http;
 
-import io.berth.apiserver.access.Authenticator;
+import io.berth.apiserver.access.ApiSecurity;
 import io.berth.apiserver.access.Authorizer;
 import io.berth.apiserver.bootstrap.SystemNamespaces;
 import io.berth.apiserver.discovery.Discovery;
@@ -35,7 +35,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Kubernetes API of one replica, served over plain HTTP/1.1 on Netty and backed
+ * The Kubernetes API of one replica, served over HTTP/1.1 (HTTPS when {@link ApiSecurity} has TLS) on Netty and backed
  * by the replica's own {@link StoreNode} (the stacked control plane: no hop between
  * API server and store). Start it with {@link #start}; it creates the system
  * namespaces in the background ({@link #systemNamespacesReady()}).
@@ -71,16 +71,29 @@ public final class ApiServer implements AutoCloseable {
    */
   public static ApiServer start(InetSocketAddress address, StoreNode node, WatchCache.Settings caching,
       PrometheusRegistry registry) throws IOException {
-    return start(address, new EtcdObjectStore(node), new EtcdChangeFeed(node), caching, registry);
+    return start(address, node, caching, registry, ApiSecurity.plaintext());
+  }
+
+  /** As above, with TLS and authentication as {@code security} says. */
+  public static ApiServer start(InetSocketAddress address, StoreNode node, WatchCache.Settings caching,
+      PrometheusRegistry registry, ApiSecurity security) throws IOException {
+    return start(address, new EtcdObjectStore(node), new EtcdChangeFeed(node), caching, registry, security);
   }
 
   /** Serves the API over any {@link ObjectStore}, with watch caches fed by {@code feed}. */
   public static ApiServer start(InetSocketAddress address, ObjectStore store, ChangeFeed feed) throws IOException {
-    return start(address, store, feed, WatchCache.Settings.defaults(), new PrometheusRegistry());
+    return start(address, store, feed, WatchCache.Settings.defaults(), new PrometheusRegistry(),
+        ApiSecurity.plaintext());
+  }
+
+  /** As {@link #start(InetSocketAddress, ObjectStore, ChangeFeed)}, with TLS and authentication as {@code security} says. */
+  public static ApiServer start(InetSocketAddress address, ObjectStore store, ChangeFeed feed, ApiSecurity security)
+      throws IOException {
+    return start(address, store, feed, WatchCache.Settings.defaults(), new PrometheusRegistry(), security);
   }
 
   private static ApiServer start(InetSocketAddress address, ObjectStore store, ChangeFeed feed,
-      WatchCache.Settings caching, PrometheusRegistry registry) throws IOException {
+      WatchCache.Settings caching, PrometheusRegistry registry, ApiSecurity security) throws IOException {
     ResourceTable table = ResourceTable.builtIn();
     ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, r -> {
       Thread t = new Thread(r, "berth-api-timer");
@@ -90,11 +103,11 @@ public final class ApiServer implements AutoCloseable {
     WatchCaches caches = new WatchCaches(table, feed, caching, scheduler);
     caches.start();
     ResourceHandler resources = new ResourceHandler(table, store, caches,
-        new MetadataPolicy(Clock.systemUTC(), new SecureRandom()), scheduler);
-    // Authentication and authorization stages let everyone do everything until the security work lands.
-    Router router = new Router(new Discovery(table), new OpenApiV3(table), resources, Authenticator.everyoneIsAdmin(),
+        new MetadataPolicy(Clock.systemUTC(), new SecureRandom()), scheduler, security.agents());
+    // Authorization lets everyone do everything until RBAC lands.
+    Router router = new Router(new Discovery(table), new OpenApiV3(table), resources, security.authenticator(),
         Authorizer.allowAll(), new InFlightLimiter(InFlightLimiter.DEFAULT_READS, InFlightLimiter.DEFAULT_MUTATIONS),
-        registry, caches::watcherCount);
+        registry, caches::watcherCount, security.tokens());
 
     EventLoopGroup boss = new NioEventLoopGroup(1);
     EventLoopGroup workers = new NioEventLoopGroup();
@@ -104,7 +117,7 @@ public final class ApiServer implements AutoCloseable {
           .group(boss, workers)
           .channel(NioServerSocketChannel.class)
           .childOption(ChannelOption.TCP_NODELAY, true)
-          .childHandler(new ApiServerInitializer(router, store))
+          .childHandler(new ApiServerInitializer(router, store, security.tls(), security.agents()))
           .bind(address).sync().channel();
     } catch (Exception e) {
       caches.close();
@@ -121,7 +134,7 @@ public final class ApiServer implements AutoCloseable {
     }
     var namespaces = new SystemNamespaces(resources, table.find("", "v1", "namespaces").orElseThrow(), scheduler);
     CompletableFuture<Void> ready = namespaces.ensure();
-    log.info("Kubernetes API listening on {}", channel.localAddress());
+    log.info("Kubernetes API listening on {} ({})", channel.localAddress(), security.tls() == null ? "plain HTTP" : "HTTPS");
     return new ApiServer(boss, workers, channel, scheduler, caches, ready);
   }
 

@@ -53,14 +53,14 @@ final class PodExecHandler extends ChannelInboundHandlerAdapter {
   private static final Pattern EXEC = Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/]+)/exec$");
   private static final String SUBPROTOCOLS = "v5.channel.k8s.io,v4.channel.k8s.io";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-
   private final ObjectStore store;
+  private final io.berth.apiserver.rest.AgentConnections agents;
   private boolean swallowing;
   private boolean upgraded;
 
-  PodExecHandler(ObjectStore store) {
+  PodExecHandler(ObjectStore store, io.berth.apiserver.rest.AgentConnections agents) {
     this.store = store;
+    this.agents = agents;
   }
 
   @Override
@@ -168,12 +168,11 @@ final class PodExecHandler extends ChannelInboundHandlerAdapter {
         if (address == null || port == 0) {
           throw new IllegalStateException("node " + node + " reports no InternalIP and agent port");
         }
-        StringBuilder url = new StringBuilder("http://" + address + ":" + port + "/exec/" + namespace + "/" + podName
-            + "/" + container + "?");
+        StringBuilder url = new StringBuilder("/exec/" + namespace + "/" + podName + "/" + container + "?");
         command.forEach(c -> url.append("command=").append(URLEncoder.encode(c, StandardCharsets.UTF_8)).append('&'));
-        var post = java.net.http.HttpRequest.newBuilder(URI.create(url.toString()))
+        var post = java.net.http.HttpRequest.newBuilder(agents.uri(address, port, url.toString()))
             .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build();
-        return HTTP.sendAsync(post, HttpResponse.BodyHandlers.ofString()).thenApply(answer -> {
+        return agents.http().sendAsync(post, HttpResponse.BodyHandlers.ofString()).thenApply(answer -> {
           if (answer.statusCode() != 200) {
             throw new IllegalStateException(answer.body().strip());
           }

@@ -3,6 +3,7 @@ package io.berth.apiserver.http;
 import io.berth.apiserver.access.Authenticator;
 import io.berth.apiserver.access.Authorizer;
 import io.berth.apiserver.access.RequestAttributes;
+import io.berth.apiserver.access.SelfSubjectReview;
 import io.berth.apiserver.access.UserInfo;
 import io.berth.apiserver.discovery.Discovery;
 import io.berth.apiserver.openapi.OpenApiV3;
@@ -39,6 +40,7 @@ public final class Router {
   private final Authorizer authorizer;
   private final InFlightLimiter limiter;
   private final ApiMetrics metrics;
+  private final io.berth.apiserver.access.ServiceAccountTokens tokens;
 
   /** A router that lets everyone do everything, with kube-apiserver's default limits and no metrics registry. */
   public Router(Discovery discovery, OpenApiV3 openApi, ResourceHandler resources) {
@@ -49,6 +51,14 @@ public final class Router {
 
   Router(Discovery discovery, OpenApiV3 openApi, ResourceHandler resources, Authenticator authenticator,
       Authorizer authorizer, InFlightLimiter limiter, PrometheusRegistry registry, IntSupplier watchers) {
+    this(discovery, openApi, resources, authenticator, authorizer, limiter, registry, watchers, null);
+  }
+
+  /** With {@code tokens} (null: none), TokenRequest mints service-account tokens. */
+  Router(Discovery discovery, OpenApiV3 openApi, ResourceHandler resources, Authenticator authenticator,
+      Authorizer authorizer, InFlightLimiter limiter, PrometheusRegistry registry, IntSupplier watchers,
+      io.berth.apiserver.access.ServiceAccountTokens tokens) {
+    this.tokens = tokens;
     this.discovery = discovery;
     this.openApi = openApi;
     this.resources = resources;
@@ -113,6 +123,14 @@ public final class Router {
     Authorizer.Decision decision = authorizer.authorize(attributes);
     if (!decision.allowed()) {
       throw Statuses.forbidden(attributes, decision.reason());
+    }
+    if (SelfSubjectReview.isFor(resource)) {
+      return CompletableFuture.completedFuture(SelfSubjectReview.answer(request.method(), resource, user)
+          .orElseThrow(Statuses::pathNotFound));
+    }
+    if (io.berth.apiserver.access.TokenRequests.isFor(resource)) {
+      return CompletableFuture.completedFuture(io.berth.apiserver.access.TokenRequests.answer(request.method(),
+          resource, request.contentType(), request.body(), tokens));
     }
     return resources.handle(request, resource);
   }

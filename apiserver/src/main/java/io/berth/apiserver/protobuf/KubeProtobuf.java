@@ -39,7 +39,10 @@ public final class KubeProtobuf {
       Map.entry("apps/v1/Deployment", V1Apps.Deployment.parser()),
       Map.entry("apps/v1/ReplicaSet", V1Apps.ReplicaSet.parser()),
       Map.entry("networking.k8s.io/v1/Ingress", V1Networking.Ingress.parser()),
-      Map.entry("networking.k8s.io/v1/IngressClass", V1Networking.IngressClass.parser()));
+      Map.entry("networking.k8s.io/v1/IngressClass", V1Networking.IngressClass.parser()),
+      // kubectl create token sends its TokenRequest in protobuf.
+      Map.entry("authentication.k8s.io/v1/TokenRequest",
+          io.kubernetes.client.proto.V1Authentication.TokenRequest.parser()));
 
   private KubeProtobuf() {}
 

@@ -1,5 +1,6 @@
 package io.berth.apiserver.rest;
 
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,14 +14,22 @@ import java.util.TreeMap;
  * @param contentType the Content-Type header, or null
  * @param accept the Accept header, or null
  * @param headers every header by lower-case name (the first value of each)
+ * @param clientCertificates the chain the client presented in the TLS handshake, already
+ *     verified against the client CA; empty over plain HTTP or when it presented none
  */
 public record ApiRequest(String method, String path, Map<String, List<String>> query, String contentType,
-    String accept, byte[] body, Map<String, String> headers) {
+    String accept, byte[] body, Map<String, String> headers, List<X509Certificate> clientCertificates) {
   public ApiRequest {
     query = Map.copyOf(query);
+    clientCertificates = List.copyOf(clientCertificates);
     TreeMap<String, String> lowerCase = new TreeMap<>();
     headers.forEach((name, value) -> lowerCase.putIfAbsent(name.toLowerCase(Locale.ROOT), value));
     headers = java.util.Collections.unmodifiableMap(lowerCase);
+  }
+
+  public ApiRequest(String method, String path, Map<String, List<String>> query, String contentType, String accept,
+      byte[] body, Map<String, String> headers) {
+    this(method, path, query, contentType, accept, body, headers, List.of());
   }
 
   public ApiRequest(String method, String path, Map<String, List<String>> query, String contentType, String accept,

@@ -29,12 +29,12 @@ import java.util.stream.Collectors;
 final class PodLogProxy {
   private static final Set<String> OPTIONS = Set.of("follow", "tailLines", "sinceSeconds", "timestamps", "previous",
       "limitBytes", "sinceTime");
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-
   private final ObjectStore store;
+  private final AgentConnections agents;
 
-  PodLogProxy(ObjectStore store) {
+  PodLogProxy(ObjectStore store, AgentConnections agents) {
     this.store = store;
+    this.agents = agents;
   }
 
   CompletableFuture<ApiResponse> logs(ApiRequest request, Pod pod) {
@@ -47,10 +47,10 @@ final class PodLogProxy {
     return store.get("/registry/core/nodes/" + nodeName).thenCompose(found -> {
       Node node = found.map(o -> decode(o.value())).orElseThrow(() ->
           Statuses.unavailable("node \"" + nodeName + "\" of pod \"" + name + "\" is not registered"));
-      URI uri = URI.create("http://" + address(node) + ":" + port(node) + "/containerLogs/"
+      URI uri = agents.uri(address(node), port(node), "/containerLogs/"
           + pod.getMetadata().getNamespace() + "/" + name + "/" + container + query(request));
       HttpRequest get = HttpRequest.newBuilder(uri).GET().build();
-      return HTTP.sendAsync(get, HttpResponse.BodyHandlers.ofInputStream())
+      return agents.http().sendAsync(get, HttpResponse.BodyHandlers.ofInputStream())
           .exceptionally(e -> {
             throw Statuses.unavailable("the agent of node \"" + nodeName + "\" (" + uri.getHost() + ":" + uri.getPort()
                 + ") does not answer: " + e.getCause());

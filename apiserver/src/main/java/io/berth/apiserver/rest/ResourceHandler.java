@@ -64,6 +64,12 @@ public final class ResourceHandler {
 
   public ResourceHandler(ResourceTable table, ObjectStore store, WatchCaches caches, MetadataPolicy metadata,
       ScheduledExecutorService timer) {
+    this(table, store, caches, metadata, timer, AgentConnections.plaintext());
+  }
+
+  /** As above, with pods/log reaching agents through {@code agents}. */
+  public ResourceHandler(ResourceTable table, ObjectStore store, WatchCaches caches, MetadataPolicy metadata,
+      ScheduledExecutorService timer, AgentConnections agents) {
     this.table = table;
     this.store = store;
     this.metadata = metadata;
@@ -71,7 +77,7 @@ public final class ResourceHandler {
     this.timer = timer;
     this.tables = new TablePrinter(metadata.clock());
     this.lister = new CollectionLister(store, caches, tables);
-    this.subresources = new SubresourceHandler(store, metadata, this::delete);
+    this.subresources = new SubresourceHandler(store, metadata, this::delete, agents);
     this.namespaces = table.find("", "v1", "namespaces")
         .orElseThrow(() -> new IllegalArgumentException("the resource table must serve v1 namespaces"));
     this.nodePorts = new NodePortAllocator(store, table.find("", "v1", "services")

@@ -43,9 +43,9 @@ final class SubresourceHandler {
   private final Deleter deleter;
   private final PodLogProxy logs;
 
-  SubresourceHandler(ObjectStore store, MetadataPolicy metadata, Deleter deleter) {
+  SubresourceHandler(ObjectStore store, MetadataPolicy metadata, Deleter deleter, AgentConnections agents) {
     this.store = store;
-    this.logs = new PodLogProxy(store);
+    this.logs = new PodLogProxy(store, agents);
     this.metadata = metadata;
     this.deleter = deleter;
   }

@@ -100,6 +100,9 @@ public final class AgentCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   String portRange;
 
+  @picocli.CommandLine.Mixin
+  io.berth.cli.server.ApiClientFlags apiTls = new io.berth.cli.server.ApiClientFlags();
+
   @Option(names = "--data-dir", required = true,
       description = "The agent's directory: pod volumes and, for the process runtime, pods' working directories and logs.")
   Path dataDir;
@@ -137,7 +140,7 @@ public final class AgentCommand implements Callable<Integer> {
         AgentFlags.taints(taints), AgentFlags.cpuMillis("--reserved-cpu", reservedCpu),
         AgentFlags.bytes("--reserved-memory", reservedMemory), maxPods, heartbeat, data);
     AgentConfig config = new AgentConfig(endpoints, nodeConfig, range[0], range[1], CrashLoopBackoff.KUBELET,
-        Duration.ofSeconds(1), Duration.ofSeconds(10), endpointPropagation);
+        Duration.ofSeconds(1), Duration.ofSeconds(10), endpointPropagation, apiTls.files());
 
     PrometheusRegistry registry = new PrometheusRegistry();
     JvmMetrics.builder().register(registry);
@@ -162,7 +165,7 @@ public final class AgentCommand implements Callable<Integer> {
     }
     // kube-proxy's job, in the same process as on a Kubernetes node: every nodePort of a
     // NodePort or LoadBalancer Service listens on this node's address (DESIGN decision 5).
-    io.berth.client.Client proxyClient = io.berth.client.Client.builder().endpoints(endpoints).build();
+    io.berth.client.Client proxyClient = apiTls.apply(io.berth.client.Client.builder().endpoints(endpoints)).build();
     io.berth.ingress.nodeport.NodePortProxy nodePorts;
     try {
       nodePorts = io.berth.ingress.nodeport.NodePortProxy.start(proxyClient, nodeAddress, Duration.ofSeconds(60));

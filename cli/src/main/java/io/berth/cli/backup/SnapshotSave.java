@@ -10,7 +10,7 @@ import io.etcd.jetcd.api.StatusRequest;
 import io.etcd.jetcd.api.StatusResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.berth.store.tls.StoreTls;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -54,11 +54,11 @@ final class SnapshotSave implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     List<String> endpoints = target.endpoints != null ? target.endpoints : StatusCommand.endpointsOf(target.dir);
-    String leader = leaderOf(endpoints);
+    StoreTls tls = target.dir == null ? null : StatusCommand.storeTlsOf(target.dir);
+    String leader = leaderOf(endpoints, tls);
     Path partial = file.toAbsolutePath().resolveSibling(file.getFileName() + ".part");
     out.printf("saving a snapshot from %s (the Raft leader) to %s%n", leader, file);
-    ManagedChannel channel = NettyChannelBuilder.forTarget(leader).usePlaintext()
-        .maxInboundMessageSize(64 << 20).build();
+    ManagedChannel channel = StoreTls.channelBuilder(leader, tls).maxInboundMessageSize(64 << 20).build();
     long bytes = 0;
     long nextReport = 1 << 20;
     try (OutputStream sink = Files.newOutputStream(partial)) {
@@ -94,10 +94,10 @@ final class SnapshotSave implements Callable<Integer> {
   }
 
   /** The endpoint whose member leads; the first that answers says who that is. */
-  private static String leaderOf(List<String> endpoints) {
+  private static String leaderOf(List<String> endpoints, StoreTls tls) {
     StringBuilder problems = new StringBuilder();
     for (String endpoint : endpoints) {
-      ManagedChannel channel = NettyChannelBuilder.forTarget(endpoint.trim()).usePlaintext().build();
+      ManagedChannel channel = StoreTls.channel(endpoint.trim(), tls);
       try {
         StatusResponse status = MaintenanceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
             .status(StatusRequest.getDefaultInstance());

@@ -24,6 +24,9 @@ import picocli.CommandLine.Option;
 public final class IngressCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(IngressCommand.class);
 
+  @picocli.CommandLine.Mixin
+  io.berth.cli.server.ApiClientFlags apiTls = new io.berth.cli.server.ApiClientFlags();
+
   @Option(names = "--api-endpoints", required = true, split = ",", paramLabel = "URL",
       description = "Kubernetes API base URLs of the control-plane replicas, e.g. "
           + "http://10.0.0.1:6443,http://10.0.0.2:6443 (any one may fail).")
@@ -66,7 +69,7 @@ public final class IngressCommand implements Callable<Integer> {
     }
     PrometheusRegistry registry = new PrometheusRegistry();
     JvmMetrics.builder().register(registry);
-    Client client = Client.builder().endpoints(apiEndpoints.toArray(String[]::new)).build();
+    Client client = apiTls.apply(Client.builder().endpoints(apiEndpoints.toArray(String[]::new))).build();
     IngressServer.Settings settings = new IngressServer.Settings(http.socketAddress(), https.socketAddress(),
         threads == 0 ? Runtime.getRuntime().availableProcessors() : threads, 3);
     IngressRouter router;

@@ -1,9 +1,9 @@
 package io.berth.cli.local;
 
+import io.berth.cli.certs.ClusterPki;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * How a local cluster's node agents are named, laid out and launched. Agent N gets the node
@@ -33,8 +33,7 @@ final class AgentProcesses {
   }
 
   static List<String> args(ClusterFile cluster, ClusterFile.ProcessEntry agent) {
-    String apis = cluster.withRole(ServerProcesses.ROLE).stream()
-        .map(s -> "http://127.0.0.1:" + s.port("api")).collect(Collectors.joining(","));
+    String apis = ServerProcesses.apiUrls(cluster);
     List<String> args = new ArrayList<>();
     args.add("agent");
     args.add("--node-name");
@@ -49,6 +48,7 @@ final class AgentProcesses {
     args.add("127.0.0.1:" + agent.port("metrics"));
     args.add("--api-endpoints");
     args.add(apis);
+    args.addAll(ServerProcesses.apiClientFlags(cluster, ClusterPki.agentFile(agent.name)));
     args.add("--runtime");
     args.add(agent.runtime == null ? "auto" : agent.runtime);
     // A local cluster's heartbeats are frequent, so a stopped agent shows quickly.

@@ -28,6 +28,8 @@ public final class ClusterFile {
   public List<ProcessEntry> processes = new ArrayList<>();
   /** Extra flags every server of this cluster gets (berth up --server-flag), kept for restarts. */
   public List<String> serverFlags = new ArrayList<>();
+  /** The directory of the cluster's certificates (berth up --tls), or null for a plaintext cluster. */
+  public String pki;
 
   /** One process of the cluster. */
   @JsonIgnoreProperties(ignoreUnknown = true)

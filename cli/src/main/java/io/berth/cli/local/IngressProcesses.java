@@ -2,7 +2,6 @@ package io.berth.cli.local;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /** How a local cluster's ingress process is named, laid out and launched (one, after the servers). */
 final class IngressProcesses {
@@ -28,12 +27,12 @@ final class IngressProcesses {
   }
 
   static List<String> args(ClusterFile cluster, ClusterFile.ProcessEntry ingress) {
-    String api = cluster.withRole(ServerProcesses.ROLE).stream()
-        .map(s -> "http://127.0.0.1:" + s.port("api")).collect(Collectors.joining(","));
-    return List.of("ingress", "--http-listen", "127.0.0.1:" + ingress.port("http"),
+    List<String> args = new java.util.ArrayList<>(List.of("ingress", "--http-listen", "127.0.0.1:" + ingress.port("http"),
         "--https-listen", "127.0.0.1:" + ingress.port("https"),
         "--metrics-listen", "127.0.0.1:" + ingress.port("metrics"),
-        "--api-endpoints", api);
+        "--api-endpoints", ServerProcesses.apiUrls(cluster)));
+    args.addAll(ServerProcesses.apiClientFlags(cluster, io.berth.cli.certs.ClusterPki.INGRESS_FILE));
+    return args;
   }
 
   /** The marker of any local process: servers are known by their data dir, the ingress by its port. */

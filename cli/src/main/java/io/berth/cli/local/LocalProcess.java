@@ -90,15 +90,38 @@ public final class LocalProcess {
 
   /** GETs http://127.0.0.1:port/path; true on 200. */
   static boolean httpOk(int port, String path) {
+    return answers200(HTTP, URI.create("http://127.0.0.1:" + port + path));
+  }
+
+  private static boolean answers200(HttpClient client, URI uri) {
     try {
-      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-          .timeout(Duration.ofSeconds(2)).build();
-      return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+      HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build();
+      return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
     } catch (IOException e) {
       return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
+    }
+  }
+
+  /**
+   * Whether the Kubernetes API at {@code port} answers {@code path} with 200: over HTTPS with the
+   * admin certificate in a cluster with certificates, else plain HTTP.
+   */
+  static boolean apiOk(ClusterFile cluster, int port, String path) {
+    if (cluster.pki == null) {
+      return httpOk(port, path);
+    }
+    javax.net.ssl.SSLContext admin;
+    try {
+      admin = io.berth.client.tls.TlsFiles.inPki(Path.of(cluster.pki), io.berth.cli.certs.ClusterPki.ADMIN_FILE)
+          .sslContext();
+    } catch (IOException e) {
+      return false;
+    }
+    try (HttpClient https = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).sslContext(admin).build()) {
+      return answers200(https, URI.create("https://127.0.0.1:" + port + path));
     }
   }
 

@@ -9,7 +9,7 @@ import io.etcd.jetcd.api.StatusRequest;
 import io.etcd.jetcd.api.StatusResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.berth.store.tls.StoreTls;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,11 +42,12 @@ public final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     List<String> endpoints = target.endpoints != null ? target.endpoints : endpointsOf(target.dir);
+    StoreTls tls = target.dir == null ? null : storeTlsOf(target.dir);
     Map<Long, String> names = new HashMap<>();
     Map<String, String> namesByEndpoint = target.dir == null ? Map.of() : namesByEndpoint(target.dir);
     List<Row> rows = new ArrayList<>();
     for (String endpoint : endpoints) {
-      ManagedChannel channel = NettyChannelBuilder.forTarget(endpoint.trim()).usePlaintext().build();
+      ManagedChannel channel = StoreTls.channel(endpoint.trim(), tls);
       try {
         StatusResponse status = MaintenanceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
             .status(StatusRequest.getDefaultInstance());
@@ -135,6 +136,20 @@ public final class StatusCommand implements Callable<Integer> {
   }
 
   private record Row(String endpoint, StatusResponse status, String error) {}
+
+  /**
+   * The admin certificate a local cluster made with {@code berth up --tls} is reached with
+   * (DIR/pki), or null for a plaintext one.
+   */
+  public static StoreTls storeTlsOf(Path dir) throws java.io.IOException {
+    ClusterFile cluster = ClusterFile.readIfExists(dir.toAbsolutePath());
+    if (cluster == null || cluster.pki == null) {
+      return null;
+    }
+    io.berth.client.tls.TlsFiles admin = io.berth.client.tls.TlsFiles.inPki(Path.of(cluster.pki),
+        io.berth.cli.certs.ClusterPki.ADMIN_FILE);
+    return new StoreTls(admin.certFile(), admin.keyFile(), admin.caFile());
+  }
 
   /** The store client endpoints of the local cluster in {@code dir}. */
   public static List<String> endpointsOf(Path dir) throws java.io.IOException {

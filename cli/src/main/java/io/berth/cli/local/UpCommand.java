@@ -2,6 +2,8 @@ package io.berth.cli.local;
 
 import io.berth.apiserver.access.Kubeconfig;
 import io.berth.cli.UserError;
+import io.berth.cli.certs.ClusterPki;
+import io.berth.client.tls.TlsFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -44,6 +46,12 @@ public final class UpCommand implements Callable<Integer> {
       description = "The agents' container runtime: docker, process, or auto (docker when an engine answers).")
   String runtime;
 
+  @Option(names = "--tls",
+      description = "For a new cluster: create certificates in DIR/pki (berth certs) and run every listener of the "
+          + "servers with TLS, the API with client-certificate authentication; agents and the ingress use their "
+          + "own certificates and DIR/kubeconfig the admin's (kept in cluster.json for restarts).")
+  boolean tls;
+
   @Option(names = "--detach", description = "Return once the cluster is ready instead of staying in the foreground.")
   boolean detach;
 
@@ -66,6 +74,7 @@ public final class UpCommand implements Callable<Integer> {
     if (cluster == null) {
       cluster = plan(dir, replicas);
       cluster.serverFlags = new ArrayList<>(serverFlags);
+      cluster.pki = tls ? dir.resolve("pki").toString() : null;
       checkServerFlags(cluster);
       cluster.write(dir);
       out.printf("new cluster in %s: %d server replicas%n", dir, replicas);
@@ -78,14 +87,16 @@ public final class UpCommand implements Callable<Integer> {
     }
     addApiPorts(cluster);
     addIngress(cluster);
+    addAgents(cluster);
+    issueCertificates(cluster);
     List<ClusterFile.ProcessEntry> started = startMissing(cluster, ServerProcesses.ROLE);
     awaitReady(cluster);
-    addAgents(cluster);
     started.addAll(startMissing(cluster, AgentProcesses.ROLE));
     awaitAgents(cluster);
     started.addAll(startIngress(cluster));
     Files.writeString(dir.resolve("etcd-endpoints"), ServerProcesses.clientEndpoints(cluster) + "\n");
-    Kubeconfig.write(dir, ServerProcesses.apiUrl(cluster));
+    Kubeconfig.write(dir, ServerProcesses.apiUrl(cluster),
+        cluster.pki == null ? null : TlsFiles.inPki(Path.of(cluster.pki), ClusterPki.ADMIN_FILE));
     PrometheusConfig.write(dir, cluster);
     printSummary(cluster, started);
 
@@ -131,6 +142,23 @@ public final class UpCommand implements Callable<Integer> {
     } catch (picocli.CommandLine.ParameterException e) {
       throw new UserError("--server-flag " + cluster.serverFlags + ": " + e.getMessage());
     }
+  }
+
+  /** The certificates every process of a TLS cluster needs (existing ones are kept: berth certs' rules). */
+  private void issueCertificates(ClusterFile cluster) throws IOException {
+    if (cluster.pki == null) {
+      return;
+    }
+    ClusterPki pki = ClusterPki.open(Path.of(cluster.pki), line -> { });
+    for (ClusterFile.ProcessEntry server : cluster.withRole(ServerProcesses.ROLE)) {
+      pki.server(server.name, List.of());
+    }
+    for (ClusterFile.ProcessEntry agent : cluster.withRole(AgentProcesses.ROLE)) {
+      pki.agent(agent.name, List.of(agent.address));
+    }
+    pki.ingress(List.of());
+    pki.clients();
+    pki.serviceAccountKey();
   }
 
   /** A cluster made before servers had a Kubernetes API gets an API port per server now. */
@@ -253,7 +281,7 @@ public final class UpCommand implements Callable<Integer> {
         // Ready means what a user tries next works: the store has a leader, and the API answers
         // with the system namespaces in place (the API listens a moment after the store is up).
         if (LocalProcess.httpOk(p.port("metrics"), "/healthz")
-            && LocalProcess.httpOk(p.port("api"), "/api/v1/namespaces/kube-system")) {
+            && LocalProcess.apiOk(cluster, p.port("api"), "/api/v1/namespaces/kube-system")) {
           out.printf("  %-10s ready after %.1f s%n", p.name, (System.nanoTime() - start) / 1e9);
           it.remove();
         }
@@ -275,7 +303,7 @@ public final class UpCommand implements Callable<Integer> {
         "KUBERNETES API", "METRICS");
     for (ClusterFile.ProcessEntry p : cluster.withRole(ServerProcesses.ROLE)) {
       out.printf("%-10s %-8s %-8d %-22s %-22s %-28s %-22s%n", p.name, p.role, p.pid,
-          "127.0.0.1:" + p.port("client"), "127.0.0.1:" + p.port("peer"), "http://127.0.0.1:" + p.port("api"),
+          "127.0.0.1:" + p.port("client"), "127.0.0.1:" + p.port("peer"), ServerProcesses.apiUrl(cluster, p),
           "http://127.0.0.1:" + p.port("metrics") + "/metrics");
     }
     for (ClusterFile.ProcessEntry p : cluster.withRole(AgentProcesses.ROLE)) {
@@ -289,7 +317,9 @@ public final class UpCommand implements Callable<Integer> {
     out.println();
     out.printf("etcd endpoints: %s (also in %s)%n", ServerProcesses.clientEndpoints(cluster), dir.resolve("etcd-endpoints"));
     out.println("try:");
-    out.printf("  etcdctl --endpoints=%s put hello world%n", ServerProcesses.clientEndpoints(cluster));
+    String etcdTls = cluster.pki == null ? "" : " --cacert %1$s/ca.crt --cert %1$s/admin.crt --key %1$s/admin.key"
+        .formatted(cluster.pki);
+    out.printf("  etcdctl --endpoints=%s%s put hello world%n", ServerProcesses.clientEndpoints(cluster), etcdTls);
     out.printf("  kubectl --kubeconfig %s get namespaces%n", dir.resolve(Kubeconfig.NAME));
     out.printf("  bin/berth status --dir %s%n", dir);
     out.printf("  prometheus --config.file %s   (scrapes every process)%n", dir.resolve("prometheus.yml"));

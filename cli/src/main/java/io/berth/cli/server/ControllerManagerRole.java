@@ -41,10 +41,12 @@ final class ControllerManagerRole implements AutoCloseable {
    * @param client this replica's own API: reads and fenced writes go there
    * @param informers the process' shared informers (the caller starts them once every role
    *     has subscribed)
+   * @param storeTls the certificate shown to the store, or null when it is plaintext
    * @param storeEndpoint this replica's etcd endpoint, where the campaign is held: a
    *     replica cut off from the store's quorum loses its leadership with it
    */
   static ControllerManagerRole start(String identity, Client client, SharedInformers informers, String storeEndpoint,
+      io.berth.store.tls.StoreTls storeTls,
       ElectionSettings settings, ClusterControllers.Settings controllerSettings, ElectionMetrics electionMetrics,
       PrometheusRegistry registry) {
     ControllerManager.Builder builder = ControllerManager.builder(informers)
@@ -57,6 +59,7 @@ final class ControllerManagerRole implements AutoCloseable {
         .component(COMPONENT)
         .identity(identity)
         .storeEndpoints(List.of(storeEndpoint))
+        .storeDial(storeTls == null ? null : target -> io.berth.store.tls.StoreTls.channel(target, storeTls))
         .settings(settings)
         .apiClient(client)
         .metrics(electionMetrics)

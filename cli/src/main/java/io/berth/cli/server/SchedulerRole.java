@@ -39,9 +39,11 @@ final class SchedulerRole implements AutoCloseable {
    * @param client this replica's own API: reads and fenced writes go there
    * @param informers the process' shared informers, not started yet: the scheduler's cache
    *     subscribes before their first list
+   * @param storeTls the certificate shown to the store, or null when it is plaintext
    * @param storeEndpoint this replica's etcd endpoint, where the campaign is held
    */
   static SchedulerRole start(String identity, Client client, SharedInformers informers, String storeEndpoint,
+      io.berth.store.tls.StoreTls storeTls,
       ElectionSettings electionSettings, SchedulerSettings schedulerSettings, ElectionMetrics electionMetrics,
       PrometheusRegistry registry) {
     SchedulerService scheduler = new SchedulerService(informers, schedulerSettings, registry, Clock.systemUTC());
@@ -49,6 +51,7 @@ final class SchedulerRole implements AutoCloseable {
         .component(COMPONENT)
         .identity(identity)
         .storeEndpoints(List.of(storeEndpoint))
+        .storeDial(storeTls == null ? null : target -> io.berth.store.tls.StoreTls.channel(target, storeTls))
         .settings(electionSettings)
         .apiClient(client)
         .metrics(electionMetrics)

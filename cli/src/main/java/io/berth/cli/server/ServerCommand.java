@@ -1,6 +1,7 @@
 package io.berth.cli.server;
 
 import io.berth.apiserver.cache.WatchCache;
+import io.berth.apiserver.access.ApiSecurity;
 import io.berth.apiserver.http.ApiServer;
 import io.berth.client.Client;
 import io.berth.controllers.ClusterControllers;
@@ -47,9 +48,35 @@ public final class ServerCommand implements Callable<Integer> {
   String clientListen;
 
   @Option(names = "--api-listen", defaultValue = "127.0.0.1:6443", paramLabel = "HOST:PORT",
-      description = "Where the Kubernetes API listens (default: ${DEFAULT-VALUE}). Plain HTTP with no authentication "
-          + "for now: TLS and authentication come with the security work (issue 10), so keep it on loopback.")
+      description = "Where the Kubernetes API listens (default: ${DEFAULT-VALUE}). Without --tls-cert-file it is "
+          + "plain HTTP and lets everyone in as an administrator: keep it on loopback then.")
   String apiListen;
+
+  @Option(names = "--tls-cert-file", paramLabel = "FILE",
+      description = "PEM certificate of this replica (berth certs: server-NAME.crt). Turns TLS on for the "
+          + "Kubernetes API (HTTPS), the etcd API and Raft peer traffic; it must be valid for serving and as a client.")
+  Path tlsCertFile;
+
+  @Option(names = "--tls-private-key-file", paramLabel = "FILE", description = "Its PKCS#8 PEM key (server-NAME.key).")
+  Path tlsKeyFile;
+
+  @Option(names = "--client-ca-file", paramLabel = "FILE",
+      description = "CA bundle (berth certs: ca.crt) that client certificates of the Kubernetes API, the etcd API "
+          + "and peers must chain to; required with --tls-cert-file.")
+  Path clientCaFile;
+
+  @Option(names = "--service-account-key-file", paramLabel = "FILE",
+      description = "PEM public key service-account tokens are verified with (berth certs: sa.pub); with TLS on.")
+  Path serviceAccountKeyFile;
+
+  @Option(names = "--service-account-signing-key-file", paramLabel = "FILE",
+      description = "PKCS#8 PEM key TokenRequest signs service-account tokens with (berth certs: sa.key).")
+  Path serviceAccountSigningKeyFile;
+
+  @Option(names = "--anonymous-auth", defaultValue = "false",
+      description = "With TLS on, serve requests without credentials as system:anonymous instead of answering 401 "
+          + "(default: ${DEFAULT-VALUE}).")
+  boolean anonymousAuth;
 
   @Option(names = "--advertise-client-host", paramLabel = "HOST",
       description = "Host that clients are told to use in MemberList (default: the --client-listen host).")
@@ -122,6 +149,8 @@ public final class ServerCommand implements Callable<Integer> {
     if (electionTimeoutMs < 50) {
       throw new UserError("--election-timeout-ms must be at least 50, got " + electionTimeoutMs);
     }
+    ServerTls tls = ServerTls.fromFlags(tlsCertFile, tlsKeyFile, clientCaFile, anonymousAuth,
+        serviceAccountKeyFile, serviceAccountSigningKeyFile);
     ElectionSettings elections = electionSettings();
     SchedulerSettings schedulerSettings = schedulerSettings();
     StoreConfig config = StoreConfig.builder()
@@ -138,6 +167,7 @@ public final class ServerCommand implements Callable<Integer> {
         .maxRequestBytes(maxRequestBytes)
         .electionTimeout(Duration.ofMillis(electionTimeoutMs), Duration.ofMillis(2 * electionTimeoutMs))
         .autoCompactionRetention(DurationFlag.parse("--auto-compaction-retention", autoCompactionRetention))
+        .tls(tls == null ? null : tls.store())
         .build();
 
     StoreServer store;
@@ -164,7 +194,7 @@ public final class ServerCommand implements Callable<Integer> {
     ApiServer apiServer;
     try {
       apiServer = ApiServer.start(api.socketAddress(), store.node(), WatchCache.Settings.defaults(),
-          store.metricsRegistry());
+          store.metricsRegistry(), tls == null ? ApiSecurity.plaintext() : tls.api());
     } catch (BindException e) {
       admin.close();
       store.close();
@@ -172,16 +202,23 @@ public final class ServerCommand implements Callable<Integer> {
     }
     // One client and one set of informers for the leader-only components of this replica:
     // the scheduler and the controllers read the same pods and nodes from one watch each.
-    Client ownApi = Client.builder().endpoints("http://" + loopbackOr(api.host()) + ":" + apiServer.port()).build();
+    // Over TLS they are this replica, with its own certificate (group system:masters).
+    Client.Builder ownApiBuilder = Client.builder()
+        .endpoints((tls == null ? "http://" : "https://") + loopbackOr(api.host()) + ":" + apiServer.port());
+    if (tls != null) {
+      ownApiBuilder.tls(tls.files());
+    }
+    Client ownApi = ownApiBuilder.build();
     SharedInformers informers = new SharedInformers(ownApi);
     String storeEndpoint = loopbackOr(client.host()) + ":" + store.clientPort();
     ElectionMetrics electionMetrics = ElectionMetrics.register(store.metricsRegistry());
     SchedulerRole scheduler;
     ControllerManagerRole controllers;
     try {
-      scheduler = SchedulerRole.start(name, ownApi, informers, storeEndpoint, elections, schedulerSettings,
+      scheduler = SchedulerRole.start(name, ownApi, informers, storeEndpoint, tls == null ? null : tls.store(), elections, schedulerSettings,
           electionMetrics, store.metricsRegistry());
-      controllers = ControllerManagerRole.start(name, ownApi, informers, storeEndpoint, elections,
+      controllers = ControllerManagerRole.start(name, ownApi, informers, storeEndpoint,
+          tls == null ? null : tls.store(), elections,
           controllerSettings(), electionMetrics, store.metricsRegistry());
       informers.start();
     } catch (RuntimeException e) {

@@ -24,6 +24,8 @@ import org.apache.ratis.util.TimeDuration;
  * @param advertiseClientHost the host clients are told to use (MemberList)
  * @param clusterToken distinguishes clusters; the Raft group id is derived from it
  * @param joinExisting this member was added with MemberAdd and joins a running cluster
+ * @param tls TLS on the etcd API (client certificates required) and on Raft peer traffic;
+ *     null for plaintext
  */
 public record StoreConfig(
     String name,
@@ -43,7 +45,8 @@ public record StoreConfig(
     boolean leaderLeaseReads,
     Duration progressNotifyInterval,
     Duration leaseCheckInterval,
-    Duration autoCompactionRetention) {
+    Duration autoCompactionRetention,
+    io.berth.store.tls.StoreTls tls) {
 
   /** etcd's --max-request-bytes default. */
   public static final long DEFAULT_MAX_REQUEST_BYTES = 1536 * 1024;
@@ -136,6 +139,7 @@ public record StoreConfig(
     private Duration progressNotifyInterval = Duration.ofMinutes(10);
     private Duration leaseCheckInterval = Duration.ofMillis(100);
     private Duration autoCompactionRetention = Duration.ZERO;
+    private io.berth.store.tls.StoreTls tls;
 
     public Builder name(String v) { name = v; return this; }
     public Builder dataDir(Path v) { dataDir = v; return this; }
@@ -155,6 +159,8 @@ public record StoreConfig(
     public Builder leaseCheckInterval(Duration v) { leaseCheckInterval = v; return this; }
     /** Keep this much history and compact older revisions (etcd's periodic mode); zero turns it off. */
     public Builder autoCompactionRetention(Duration v) { autoCompactionRetention = v; return this; }
+    /** TLS on the etcd API and between replicas; null (the default) is plaintext. */
+    public Builder tls(io.berth.store.tls.StoreTls v) { tls = v; return this; }
 
     public StoreConfig build() {
       if (name == null || name.isBlank()) {
@@ -169,7 +175,7 @@ public record StoreConfig(
       return new StoreConfig(name, dataDir, Map.copyOf(peers), clientHost, clientPort,
           advertiseClientHost == null ? clientHost : advertiseClientHost, clusterToken, joinExisting,
           electionTimeoutMin, electionTimeoutMax, snapshotEveryEntries, logSegmentBytes, maxRequestBytes, quotaBytes,
-          leaderLeaseReads, progressNotifyInterval, leaseCheckInterval, autoCompactionRetention);
+          leaderLeaseReads, progressNotifyInterval, leaseCheckInterval, autoCompactionRetention, tls);
     }
   }
 }

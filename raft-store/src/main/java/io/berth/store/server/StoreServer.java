@@ -89,7 +89,10 @@ public final class StoreServer implements AutoCloseable {
 
     int peerPort = Integer.parseInt(selfAddress.substring(selfAddress.lastIndexOf(':') + 1));
     RaftProperties properties = config.toRaftProperties(peerPort);
+    org.apache.ratis.conf.Parameters tlsParameters = config.tls() == null
+        ? new org.apache.ratis.conf.Parameters() : config.tls().ratisParameters();
     this.raftServer = RaftServer.newBuilder()
+        .setParameters(tlsParameters)
         .setServerId(selfId)
         .setGroup(startGroup)
         .setProperties(properties)
@@ -101,6 +104,7 @@ public final class StoreServer implements AutoCloseable {
     RaftClientConfigKeys.Rpc.setRequestTimeout(clientProperties, TimeDuration.valueOf(3, TimeUnit.SECONDS));
     this.raftClient = RaftClient.newBuilder()
         .setProperties(clientProperties)
+        .setParameters(tlsParameters)
         .setRaftGroup(fullGroup)
         .setClientId(ClientId.randomId())
         // While a leader is being elected, proposals are retried with short pauses, so
@@ -115,8 +119,14 @@ public final class StoreServer implements AutoCloseable {
     this.metrics = new StoreMetrics(new PrometheusRegistry());
 
     LeaseService leases = new LeaseService(node);
-    this.grpcServer = NettyServerBuilder
-        .forAddress(new InetSocketAddress(config.clientHost(), config.clientPort()))
+    NettyServerBuilder grpc = NettyServerBuilder
+        .forAddress(new InetSocketAddress(config.clientHost(), config.clientPort()));
+    if (config.tls() != null) {
+      grpc.sslContext(config.tls().serverContext())
+          // Registered last, so it runs first: a refused identity is not even counted as a call.
+          .intercept(new io.berth.store.tls.ControlPlaneOnly());
+    }
+    this.grpcServer = grpc
         // etcdctl pings every 10 s and jetcd every 30 s, also with no call open; grpc-java's
         // default policy would answer with too_many_pings and close their connections.
         .permitKeepAliveTime(5, TimeUnit.SECONDS)

@@ -1,0 +1,146 @@
+package io.berth.cli.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.berth.cli.Main;
+import io.berth.cli.kubectl.Kubectl;
+import io.berth.controllers.testing.Eventually;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code berth up --tls}: certificates in DIR/pki, kubectl through DIR/kubeconfig is the admin,
+ * an agent registers with its own certificate, etcdctl gets in only with a control-plane
+ * certificate, kubectl logs and exec reach the agent over HTTPS, berth status and snapshot save
+ * use the admin's, and plaintext gets no answer from
+ * the API or the etcd port.
+ */
+class TlsLocalClusterIT {
+  @TempDir Path dir;
+
+  @org.junit.jupiter.api.extension.RegisterExtension
+  final io.berth.cli.testing.ClusterLogsOnFailure logs = new io.berth.cli.testing.ClusterLogsOnFailure(() -> this.dir);
+
+  @AfterEach
+  void down() {
+    Main.run("down", "--dir", dir.toString());
+  }
+
+  @Test
+  void aTlsClusterLetsInOnlyWhomItsCertificatesName() throws Exception {
+    Assumptions.assumeTrue(Kubectl.available(), "kubectl is not installed");
+    assertThat(Main.run("up", "--dir", dir.toString(), "--tls", "--replicas", "1", "--agents", "1", "--runtime",
+        "process", "--detach")).isZero();
+    ClusterFile cluster = ClusterFile.read(dir);
+    ClusterFile.ProcessEntry server = cluster.withRole("server").get(0);
+    Path pki = dir.resolve("pki");
+
+    Kubectl kubectl = new Kubectl(dir.resolve("kubectl"), dir.resolve("kubeconfig"));
+    var whoami = kubectl.run("auth", "whoami", "-o", "jsonpath={.status.userInfo.username} {.status.userInfo.groups}");
+    assertThat(whoami.exitCode()).as(whoami.stderr()).isZero();
+    assertThat(whoami.stdout()).startsWith("admin ").contains("system:masters");
+    var token = kubectl.run("create", "token", "builder");
+    assertThat(token.exitCode()).as(token.stderr()).isZero();
+    Path tokenConfig = dir.resolve("token-kubeconfig");
+    java.nio.file.Files.writeString(tokenConfig, """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: berth
+          cluster: {server: "https://127.0.0.1:%d", certificate-authority: "%s"}
+        users:
+        - name: builder
+          user: {token: "%s"}
+        contexts:
+        - name: berth
+          context: {cluster: berth, user: builder}
+        current-context: berth
+        """.formatted(server.port("api"), pki.resolve("ca.crt"), token.stdout().trim()));
+    var asServiceAccount = new Kubectl(dir.resolve("kubectl-token"), tokenConfig)
+        .run("auth", "whoami", "-o", "jsonpath={.status.userInfo.username}");
+    assertThat(asServiceAccount.stdout()).as(asServiceAccount.stderr()).isEqualTo("system:serviceaccount:default:builder");
+    // The agent registered its Node through the API with its own certificate.
+    Eventually.await("agent-1 registered", Duration.ofSeconds(60),
+        () -> {
+          try {
+            return kubectl.run("get", "node", "agent-1").exitCode() == 0;
+          } catch (IOException e) {
+            return false;
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+          }
+        });
+
+    // pods/log and pods/exec go from the API server to the agent over HTTPS, as the server.
+    var created = kubectl.run("run", "greeter", "--image=berth/busybox:test", "--image-pull-policy=Never",
+        "--overrides={\"spec\":{\"nodeName\":\"agent-1\"}}", "--command", "--", "sh", "-c",
+        "echo hello over tls; sleep 600");
+    assertThat(created.exitCode()).as(created.stderr()).isZero();
+    Eventually.await("greeter logs", Duration.ofSeconds(60), () -> {
+      try {
+        return kubectl.run("logs", "greeter").stdout().contains("hello over tls");
+      } catch (IOException e) {
+        return false;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    });
+    var exec = kubectl.run("exec", "greeter", "--", "echo", "exec over tls");
+    assertThat(exec.exitCode()).as(exec.stderr()).isZero();
+    assertThat(exec.stdout()).isEqualTo("exec over tls\n");
+    ClusterFile.ProcessEntry agent = cluster.withRole("agent").get(0);
+    assertThat(plaintextAnswer(agent.address, agent.port("agent"))).as("plain HTTP to the agent")
+        .doesNotContain("HTTP/1.1");
+
+    // The operator commands reach the store with DIR/pki's admin certificate.
+    assertThat(Main.run("status", "--dir", dir.toString())).isZero();
+    assertThat(Main.run("snapshot", "save", dir.resolve("backup.db").toString(), "--dir", dir.toString())).isZero();
+
+    assertThat(plaintextAnswer("127.0.0.1", server.port("api"))).as("plain HTTP to the API").doesNotContain("HTTP/1.1");
+    String endpoint = "127.0.0.1:" + server.port("client");
+    assertThat(etcdctl(endpoint, List.of()).exitCode).as("etcdctl without TLS").isNotZero();
+    Etcdctl admin = etcdctl(endpoint, List.of("--cacert", pki.resolve("ca.crt").toString(),
+        "--cert", pki.resolve("admin.crt").toString(), "--key", pki.resolve("admin.key").toString()));
+    assertThat(admin.exitCode).as(admin.output).isZero();
+    Etcdctl node = etcdctl(endpoint, List.of("--cacert", pki.resolve("ca.crt").toString(),
+        "--cert", pki.resolve("node-agent-1.crt").toString(), "--key", pki.resolve("node-agent-1.key").toString()));
+    assertThat(node.exitCode).isNotZero();
+    assertThat(node.output).contains("PermissionDenied").contains("system:node:agent-1");
+  }
+
+  private record Etcdctl(int exitCode, String output) {}
+
+  private static Etcdctl etcdctl(String endpoint, List<String> tls) throws Exception {
+    List<String> command = new ArrayList<>(List.of("etcdctl", "--endpoints", endpoint, "--dial-timeout", "3s",
+        "--command-timeout", "5s"));
+    command.addAll(tls);
+    command.addAll(List.of("get", "/registry/namespaces/default"));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    return new Etcdctl(process.exitValue(), output);
+  }
+
+  private static String plaintextAnswer(String host, int port) throws IOException {
+    try (Socket socket = new Socket(host, port)) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write("GET /api/v1/namespaces HTTP/1.1\r\nHost: x\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+}
