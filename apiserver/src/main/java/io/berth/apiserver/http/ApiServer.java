@@ -1,7 +1,10 @@
 package io.berth.apiserver.http;
 
-import io.berth.apiserver.access.Authenticator;
+import io.berth.apiserver.access.AccessSettings;
 import io.berth.apiserver.access.Authorizer;
+import io.berth.apiserver.access.CachedBoundPods;
+import io.berth.apiserver.access.CachedRbacPolicy;
+import io.berth.apiserver.bootstrap.BootstrapPolicy;
 import io.berth.apiserver.bootstrap.SystemNamespaces;
 import io.berth.apiserver.discovery.Discovery;
 import io.berth.apiserver.cache.WatchCache;
@@ -71,16 +74,23 @@ public final class ApiServer implements AutoCloseable {
    */
   public static ApiServer start(InetSocketAddress address, StoreNode node, WatchCache.Settings caching,
       PrometheusRegistry registry) throws IOException {
-    return start(address, new EtcdObjectStore(node), new EtcdChangeFeed(node), caching, registry);
+    return start(address, node, caching, registry, AccessSettings.open());
+  }
+
+  /** As above, authenticating and authorizing requests as {@code access} says. */
+  public static ApiServer start(InetSocketAddress address, StoreNode node, WatchCache.Settings caching,
+      PrometheusRegistry registry, AccessSettings access) throws IOException {
+    return start(address, new EtcdObjectStore(node), new EtcdChangeFeed(node), caching, registry, access);
   }
 
   /** Serves the API over any {@link ObjectStore}, with watch caches fed by {@code feed}. */
   public static ApiServer start(InetSocketAddress address, ObjectStore store, ChangeFeed feed) throws IOException {
-    return start(address, store, feed, WatchCache.Settings.defaults(), new PrometheusRegistry());
+    return start(address, store, feed, WatchCache.Settings.defaults(), new PrometheusRegistry(),
+        AccessSettings.open());
   }
 
   private static ApiServer start(InetSocketAddress address, ObjectStore store, ChangeFeed feed,
-      WatchCache.Settings caching, PrometheusRegistry registry) throws IOException {
+      WatchCache.Settings caching, PrometheusRegistry registry, AccessSettings access) throws IOException {
     ResourceTable table = ResourceTable.builtIn();
     ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, r -> {
       Thread t = new Thread(r, "berth-api-timer");
@@ -91,9 +101,10 @@ public final class ApiServer implements AutoCloseable {
     caches.start();
     ResourceHandler resources = new ResourceHandler(table, store, caches,
         new MetadataPolicy(Clock.systemUTC(), new SecureRandom()), scheduler);
-    // Authentication and authorization stages let everyone do everything until the security work lands.
-    Router router = new Router(new Discovery(table), new OpenApiV3(table), resources, Authenticator.everyoneIsAdmin(),
-        Authorizer.allowAll(), new InFlightLimiter(InFlightLimiter.DEFAULT_READS, InFlightLimiter.DEFAULT_MUTATIONS),
+    Authorizer authorizer = access.authorizer(new CachedRbacPolicy(table, caches),
+        new CachedBoundPods(caches.of(table.find("", "v1", "pods").orElseThrow())));
+    Router router = new Router(new Discovery(table), new OpenApiV3(table), resources, access.authenticator(),
+        authorizer, new InFlightLimiter(InFlightLimiter.DEFAULT_READS, InFlightLimiter.DEFAULT_MUTATIONS),
         registry, caches::watcherCount);
 
     EventLoopGroup boss = new NioEventLoopGroup(1);
@@ -120,7 +131,10 @@ public final class ApiServer implements AutoCloseable {
       throw new IOException("cannot serve the API on " + address + ": " + e, e);
     }
     var namespaces = new SystemNamespaces(resources, table.find("", "v1", "namespaces").orElseThrow(), scheduler);
-    CompletableFuture<Void> ready = namespaces.ensure();
+    // The built-in RBAC policy is created whatever the authorization mode, as kube-apiserver
+    // does, so switching RBAC on later finds it there.
+    CompletableFuture<Void> ready = CompletableFuture.allOf(namespaces.ensure(),
+        new BootstrapPolicy(resources, table, scheduler).ensure());
     log.info("Kubernetes API listening on {}", channel.localAddress());
     return new ApiServer(boss, workers, channel, scheduler, caches, ready);
   }
@@ -129,7 +143,7 @@ public final class ApiServer implements AutoCloseable {
     return ((InetSocketAddress) channel.localAddress()).getPort();
   }
 
-  /** Completes once default, kube-system and kube-node-lease exist. */
+  /** Completes once default, kube-system and kube-node-lease exist, and the built-in RBAC roles and bindings. */
   public CompletableFuture<Void> systemNamespacesReady() {
     return systemNamespaces;
   }

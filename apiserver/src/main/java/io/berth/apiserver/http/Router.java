@@ -1,7 +1,9 @@
 package io.berth.apiserver.http;
 
+import io.berth.apiserver.access.AccessReviews;
 import io.berth.apiserver.access.Authenticator;
 import io.berth.apiserver.access.Authorizer;
+import io.berth.apiserver.access.NodeRestriction;
 import io.berth.apiserver.access.RequestAttributes;
 import io.berth.apiserver.access.UserInfo;
 import io.berth.apiserver.discovery.Discovery;
@@ -39,6 +41,7 @@ public final class Router {
   private final Authorizer authorizer;
   private final InFlightLimiter limiter;
   private final ApiMetrics metrics;
+  private final AccessReviews reviews;
 
   /** A router that lets everyone do everything, with kube-apiserver's default limits and no metrics registry. */
   public Router(Discovery discovery, OpenApiV3 openApi, ResourceHandler resources) {
@@ -56,6 +59,7 @@ public final class Router {
     this.authorizer = authorizer;
     this.limiter = limiter;
     this.metrics = new ApiMetrics(registry, limiter, watchers);
+    this.reviews = new AccessReviews(authorizer);
   }
 
   public CompletableFuture<ApiResponse> route(ApiRequest request) {
@@ -98,23 +102,33 @@ public final class Router {
 
   private CompletableFuture<ApiResponse> dispatch(ApiRequest request, ResourcePath resource, String verb,
       UserInfo user) {
-    if (request.method().equals("GET")) {
-      Optional<ApiResponse> document = discovery.answer(request.path(), request.accept())
-          .or(() -> openApi.answer(request.path(), request.query()));
-      if (document.isPresent()) {
-        return CompletableFuture.completedFuture(document.get());
-      }
-    }
     if (resource == null) {
+      // Discovery, OpenAPI and unknown paths: authorized by path, as RBAC's nonResourceURLs name them.
+      authorize(RequestAttributes.nonResource(user, verb, request.path()));
+      if (request.method().equals("GET")) {
+        Optional<ApiResponse> document = discovery.answer(request.path(), request.accept())
+            .or(() -> openApi.answer(request.path(), request.query()));
+        if (document.isPresent()) {
+          return CompletableFuture.completedFuture(document.get());
+        }
+      }
       throw Statuses.pathNotFound();
     }
     RequestAttributes attributes = new RequestAttributes(user, verb, resource.group(), resource.plural(),
         resource.subresource(), resource.namespace(), resource.name());
+    authorize(attributes);
+    NodeRestriction.admit(attributes, request);
+    if (reviews.answers(resource)) {
+      return CompletableFuture.completedFuture(reviews.answer(request, resource, verb, user));
+    }
+    return resources.handle(request, resource);
+  }
+
+  private void authorize(RequestAttributes attributes) {
     Authorizer.Decision decision = authorizer.authorize(attributes);
     if (!decision.allowed()) {
       throw Statuses.forbidden(attributes, decision.reason());
     }
-    return resources.handle(request, resource);
   }
 
   private static boolean isHealthCheck(String path) {

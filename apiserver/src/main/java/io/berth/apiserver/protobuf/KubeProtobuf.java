@@ -9,6 +9,8 @@ import io.kubernetes.client.proto.Runtime;
 import io.kubernetes.client.proto.V1;
 import io.kubernetes.client.proto.V1Apps;
 import io.kubernetes.client.proto.V1Networking;
+import io.kubernetes.client.proto.V1Rbac;
+import io.kubernetes.client.proto.V1Authorization;
 import java.util.Map;
 import java.util.Optional;
 
@@ -39,7 +41,14 @@ public final class KubeProtobuf {
       Map.entry("apps/v1/Deployment", V1Apps.Deployment.parser()),
       Map.entry("apps/v1/ReplicaSet", V1Apps.ReplicaSet.parser()),
       Map.entry("networking.k8s.io/v1/Ingress", V1Networking.Ingress.parser()),
-      Map.entry("networking.k8s.io/v1/IngressClass", V1Networking.IngressClass.parser()));
+      Map.entry("networking.k8s.io/v1/IngressClass", V1Networking.IngressClass.parser()),
+      Map.entry("rbac.authorization.k8s.io/v1/Role", V1Rbac.Role.parser()),
+      Map.entry("rbac.authorization.k8s.io/v1/ClusterRole", V1Rbac.ClusterRole.parser()),
+      Map.entry("rbac.authorization.k8s.io/v1/RoleBinding", V1Rbac.RoleBinding.parser()),
+      Map.entry("rbac.authorization.k8s.io/v1/ClusterRoleBinding", V1Rbac.ClusterRoleBinding.parser()),
+      // kubectl auth can-i sends its SelfSubjectAccessReview in protobuf.
+      Map.entry("authorization.k8s.io/v1/SelfSubjectAccessReview", V1Authorization.SelfSubjectAccessReview.parser()),
+      Map.entry("authorization.k8s.io/v1/SubjectAccessReview", V1Authorization.SubjectAccessReview.parser()));
 
   private KubeProtobuf() {}
 

@@ -1,5 +1,8 @@
 package io.berth.cli.server;
 
+import io.berth.apiserver.access.AccessSettings;
+import io.berth.apiserver.access.AuthorizationMode;
+import io.berth.apiserver.access.TokenFile;
 import io.berth.apiserver.cache.WatchCache;
 import io.berth.apiserver.http.ApiServer;
 import io.berth.client.Client;
@@ -18,6 +21,7 @@ import java.net.BindException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
@@ -47,8 +51,8 @@ public final class ServerCommand implements Callable<Integer> {
   String clientListen;
 
   @Option(names = "--api-listen", defaultValue = "127.0.0.1:6443", paramLabel = "HOST:PORT",
-      description = "Where the Kubernetes API listens (default: ${DEFAULT-VALUE}). Plain HTTP with no authentication "
-          + "for now: TLS and authentication come with the security work (issue 10), so keep it on loopback.")
+      description = "Where the Kubernetes API listens (default: ${DEFAULT-VALUE}). Plain HTTP; without "
+          + "--token-auth-file it authenticates no one, so keep it on loopback.")
   String apiListen;
 
   @Option(names = "--advertise-client-host", paramLabel = "HOST",
@@ -110,6 +114,22 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Bindings the scheduler sends without waiting for their answers (default: ${DEFAULT-VALUE}).")
   int maxInFlightBinds;
 
+  @Option(names = "--token-auth-file", paramLabel = "FILE",
+      description = "Static bearer tokens, one CSV line each as kube-apiserver reads them: "
+          + "token,user,uid,\"group1,group2\". Given: requests must authenticate (401 otherwise). "
+          + "Not given: no authentication, every caller is an administrator.")
+  Path tokenAuthFile;
+
+  @Option(names = "--anonymous-auth", defaultValue = "false", fallbackValue = "true", arity = "0..1",
+      description = "With authentication on, let requests without credentials in as system:anonymous "
+          + "(group system:unauthenticated) instead of answering 401 (default: ${DEFAULT-VALUE}).")
+  boolean anonymousAuth;
+
+  @Option(names = "--authorization-mode", defaultValue = "AlwaysAllow", paramLabel = "MODES",
+      description = "Authorizers in order, comma separated: AlwaysAllow, AlwaysDeny, Node, RBAC; the first that "
+          + "allows decides. Use Node,RBAC with authentication (default: ${DEFAULT-VALUE}).")
+  String authorizationMode;
+
   @Override
   public Integer call() throws Exception {
     HostPort client = HostPort.parse("--client-listen", clientListen);
@@ -123,6 +143,8 @@ public final class ServerCommand implements Callable<Integer> {
       throw new UserError("--election-timeout-ms must be at least 50, got " + electionTimeoutMs);
     }
     ElectionSettings elections = electionSettings();
+    String loopbackToken = LoopbackToken.generate();
+    AccessSettings access = accessSettings(loopbackToken);
     SchedulerSettings schedulerSettings = schedulerSettings();
     StoreConfig config = StoreConfig.builder()
         .name(name)
@@ -164,7 +186,7 @@ public final class ServerCommand implements Callable<Integer> {
     ApiServer apiServer;
     try {
       apiServer = ApiServer.start(api.socketAddress(), store.node(), WatchCache.Settings.defaults(),
-          store.metricsRegistry());
+          store.metricsRegistry(), access);
     } catch (BindException e) {
       admin.close();
       store.close();
@@ -172,7 +194,9 @@ public final class ServerCommand implements Callable<Integer> {
     }
     // One client and one set of informers for the leader-only components of this replica:
     // the scheduler and the controllers read the same pods and nodes from one watch each.
-    Client ownApi = Client.builder().endpoints("http://" + loopbackOr(api.host()) + ":" + apiServer.port()).build();
+    // Sent even when nothing is authenticated: harmless there, and the components need no other credential.
+    Client ownApi = Client.builder().endpoints("http://" + loopbackOr(api.host()) + ":" + apiServer.port())
+        .header("Authorization", "Bearer " + loopbackToken).build();
     SharedInformers informers = new SharedInformers(ownApi);
     String storeEndpoint = loopbackOr(client.host()) + ":" + store.clientPort();
     ElectionMetrics electionMetrics = ElectionMetrics.register(store.metricsRegistry());
@@ -209,6 +233,34 @@ public final class ServerCommand implements Callable<Integer> {
     }, "berth-shutdown"));
     stopped.await();
     return 0;
+  }
+
+  /**
+   * Authentication from --token-auth-file (plus this process's own loopback token for its
+   * scheduler and controllers, as kube-apiserver's loopback client has), authorization from
+   * --authorization-mode.
+   */
+  private AccessSettings accessSettings(String loopbackToken) {
+    List<AuthorizationMode> modes;
+    try {
+      modes = AuthorizationMode.parse(authorizationMode);
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--authorization-mode " + authorizationMode + ": " + e.getMessage());
+    }
+    if (tokenAuthFile == null) {
+      return new AccessSettings(List.of(), false, modes);
+    }
+    TokenFile tokens;
+    try {
+      tokens = TokenFile.read(tokenAuthFile);
+    } catch (IOException e) {
+      throw new UserError("--token-auth-file " + tokenAuthFile + ": cannot read it: " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--token-auth-file: " + e.getMessage());
+    }
+    log.info("authentication on: {} static tokens; anonymous requests {}; authorization {}", tokens.size(),
+        anonymousAuth ? "allowed" : "refused", authorizationMode);
+    return new AccessSettings(List.of(LoopbackToken.authenticator(loopbackToken), tokens), anonymousAuth, modes);
   }
 
   private SchedulerSettings schedulerSettings() {
