@@ -4,6 +4,7 @@ import io.berth.apiserver.access.AccessSettings;
 import io.berth.apiserver.access.Authorizer;
 import io.berth.apiserver.access.CachedBoundPods;
 import io.berth.apiserver.access.CachedRbacPolicy;
+import io.berth.apiserver.audit.AuditSink;
 import io.berth.apiserver.bootstrap.BootstrapPolicy;
 import io.berth.apiserver.bootstrap.SystemNamespaces;
 import io.berth.apiserver.discovery.Discovery;
@@ -80,17 +81,24 @@ public final class ApiServer implements AutoCloseable {
   /** As above, authenticating and authorizing requests as {@code access} says. */
   public static ApiServer start(InetSocketAddress address, StoreNode node, WatchCache.Settings caching,
       PrometheusRegistry registry, AccessSettings access) throws IOException {
-    return start(address, new EtcdObjectStore(node), new EtcdChangeFeed(node), caching, registry, access);
+    return start(address, node, caching, registry, access, AuditSink.none());
+  }
+
+  /** As above, with every mutating request recorded in {@code audit}. */
+  public static ApiServer start(InetSocketAddress address, StoreNode node, WatchCache.Settings caching,
+      PrometheusRegistry registry, AccessSettings access, AuditSink audit) throws IOException {
+    return start(address, new EtcdObjectStore(node), new EtcdChangeFeed(node), caching, registry, access, audit);
   }
 
   /** Serves the API over any {@link ObjectStore}, with watch caches fed by {@code feed}. */
   public static ApiServer start(InetSocketAddress address, ObjectStore store, ChangeFeed feed) throws IOException {
     return start(address, store, feed, WatchCache.Settings.defaults(), new PrometheusRegistry(),
-        AccessSettings.open());
+        AccessSettings.open(), AuditSink.none());
   }
 
   private static ApiServer start(InetSocketAddress address, ObjectStore store, ChangeFeed feed,
-      WatchCache.Settings caching, PrometheusRegistry registry, AccessSettings access) throws IOException {
+      WatchCache.Settings caching, PrometheusRegistry registry, AccessSettings access, AuditSink audit)
+      throws IOException {
     ResourceTable table = ResourceTable.builtIn();
     ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, r -> {
       Thread t = new Thread(r, "berth-api-timer");
@@ -105,7 +113,7 @@ public final class ApiServer implements AutoCloseable {
         new CachedBoundPods(caches.of(table.find("", "v1", "pods").orElseThrow())));
     Router router = new Router(new Discovery(table), new OpenApiV3(table), resources, access.authenticator(),
         authorizer, new InFlightLimiter(InFlightLimiter.DEFAULT_READS, InFlightLimiter.DEFAULT_MUTATIONS),
-        registry, caches::watcherCount);
+        registry, caches::watcherCount, audit);
 
     EventLoopGroup boss = new NioEventLoopGroup(1);
     EventLoopGroup workers = new NioEventLoopGroup();

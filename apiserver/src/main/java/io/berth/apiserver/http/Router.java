@@ -6,6 +6,8 @@ import io.berth.apiserver.access.Authorizer;
 import io.berth.apiserver.access.NodeRestriction;
 import io.berth.apiserver.access.RequestAttributes;
 import io.berth.apiserver.access.UserInfo;
+import io.berth.apiserver.audit.AuditEvent;
+import io.berth.apiserver.audit.AuditSink;
 import io.berth.apiserver.discovery.Discovery;
 import io.berth.apiserver.openapi.OpenApiV3;
 import io.berth.apiserver.rest.ApiException;
@@ -18,6 +20,10 @@ import io.berth.apiserver.rest.Statuses;
 import io.berth.apiserver.rest.Verbs;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -31,7 +37,8 @@ import java.util.concurrent.CompletionException;
  * (answered to anyone), authentication, the max-in-flight limit (watches are not
  * counted), authorization, then discovery and OpenAPI documents or a resource
  * handler; everything else is a 404 Status. Always completes normally: every
- * refusal, wherever it happened, becomes a Kubernetes Status here, and is counted.
+ * refusal, wherever it happened, becomes a Kubernetes Status here, and is counted;
+ * every mutating request, allowed or not, is audited.
  */
 public final class Router {
   private final Discovery discovery;
@@ -42,6 +49,7 @@ public final class Router {
   private final InFlightLimiter limiter;
   private final ApiMetrics metrics;
   private final AccessReviews reviews;
+  private final AuditSink audit;
 
   /** A router that lets everyone do everything, with kube-apiserver's default limits and no metrics registry. */
   public Router(Discovery discovery, OpenApiV3 openApi, ResourceHandler resources) {
@@ -52,6 +60,14 @@ public final class Router {
 
   Router(Discovery discovery, OpenApiV3 openApi, ResourceHandler resources, Authenticator authenticator,
       Authorizer authorizer, InFlightLimiter limiter, PrometheusRegistry registry, IntSupplier watchers) {
+    this(discovery, openApi, resources, authenticator, authorizer, limiter, registry, watchers, AuditSink.none());
+  }
+
+  /** @param audit receives one event per mutating request, whatever its answer */
+  Router(Discovery discovery, OpenApiV3 openApi, ResourceHandler resources, Authenticator authenticator,
+      Authorizer authorizer, InFlightLimiter limiter, PrometheusRegistry registry, IntSupplier watchers,
+      AuditSink audit) {
+    this.audit = audit;
     this.discovery = discovery;
     this.openApi = openApi;
     this.resources = resources;
@@ -64,26 +80,58 @@ public final class Router {
 
   public CompletableFuture<ApiResponse> route(ApiRequest request) {
     long start = System.nanoTime();
+    Instant received = Instant.now();
+    AtomicReference<UserInfo> authenticated = new AtomicReference<>();
     ResourcePath resource = ResourcePath.parse(request.path()).orElse(null);
     String verb = resource == null ? request.method().toLowerCase(Locale.ROOT)
         : Objects.requireNonNullElse(Verbs.of(request.method(), resource, request.query()), "unknown");
     String resourceLabel = resource == null ? "" : resource.plural();
     CompletableFuture<ApiResponse> answer;
     try {
-      answer = admitted(request, resource, verb).exceptionally(Router::errorResponse);
+      answer = admitted(request, resource, verb, authenticated::set).exceptionally(Router::errorResponse);
     } catch (RuntimeException e) {
       answer = CompletableFuture.completedFuture(errorResponse(e));
     }
-    return answer.whenComplete((response, e) -> metrics.observe(verb, resourceLabel,
-        response == null ? 500 : response.code(), start));
+    return answer.whenComplete((response, e) -> {
+      int code = response == null ? 500 : response.code();
+      metrics.observe(verb, resourceLabel, code, start);
+      if (Verbs.isMutating(request.method())) {
+        audit.record(auditEvent(request, resource, verb, authenticated.get(), code, received));
+      }
+    });
+  }
+
+  /** The audit event of a finished request; its id is the client's Audit-ID header when it sent one. */
+  private static AuditEvent auditEvent(ApiRequest request, ResourcePath resource, String verb, UserInfo user,
+      int code, Instant received) {
+    String id = request.header("Audit-ID");
+    if (id == null || id.isBlank() || id.length() > 128) {
+      id = UUID.randomUUID().toString();
+    }
+    StringBuilder uri = new StringBuilder(request.path());
+    String separator = "?";
+    for (Map.Entry<String, java.util.List<String>> parameter : new java.util.TreeMap<>(request.query()).entrySet()) {
+      for (String value : parameter.getValue()) {
+        uri.append(separator).append(parameter.getKey()).append('=').append(value);
+        separator = "&";
+      }
+    }
+    return resource == null
+        ? new AuditEvent(id, uri.toString(), verb, user, request.header("User-Agent"), null, null, null, null, null,
+            null, code, received, Instant.now())
+        : new AuditEvent(id, uri.toString(), verb, user, request.header("User-Agent"), resource.group(),
+            resource.version(), resource.plural(), resource.subresource(), resource.namespace(), resource.name(),
+            code, received, Instant.now());
   }
 
   /** Authentication and the in-flight limit, then the request itself. */
-  private CompletableFuture<ApiResponse> admitted(ApiRequest request, ResourcePath resource, String verb) {
+  private CompletableFuture<ApiResponse> admitted(ApiRequest request, ResourcePath resource, String verb,
+      Consumer<UserInfo> authenticated) {
     if (isHealthCheck(request.path())) {
       return CompletableFuture.completedFuture(new ApiResponse(200, "ok".getBytes(StandardCharsets.UTF_8)));
     }
     UserInfo user = authenticator.authenticate(request);
+    authenticated.accept(user);
     boolean longRunning = resource != null && Verbs.isLongRunning(resource, request.query());
     if (longRunning) {
       return dispatch(request, resource, verb, user);

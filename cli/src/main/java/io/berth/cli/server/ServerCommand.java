@@ -3,6 +3,8 @@ package io.berth.cli.server;
 import io.berth.apiserver.access.AccessSettings;
 import io.berth.apiserver.access.AuthorizationMode;
 import io.berth.apiserver.access.TokenFile;
+import io.berth.apiserver.audit.AuditLog;
+import io.berth.apiserver.audit.AuditSink;
 import io.berth.apiserver.cache.WatchCache;
 import io.berth.apiserver.http.ApiServer;
 import io.berth.client.Client;
@@ -19,6 +21,7 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -130,6 +133,20 @@ public final class ServerCommand implements Callable<Integer> {
           + "allows decides. Use Node,RBAC with authentication (default: ${DEFAULT-VALUE}).")
   String authorizationMode;
 
+  @Option(names = "--audit-log-path", paramLabel = "FILE",
+      description = "Write one JSON line (audit.k8s.io/v1 Event, level Metadata) per mutating API request here. "
+          + "Not given: no audit log.")
+  Path auditLogPath;
+
+  @Option(names = "--audit-log-maxsize", defaultValue = "100", paramLabel = "MEGABYTES",
+      description = "Rotate the audit log before it grows past this many megabytes; 0 never rotates "
+          + "(default: ${DEFAULT-VALUE}).")
+  long auditLogMaxSize;
+
+  @Option(names = "--audit-log-maxbackups", defaultValue = "10", paramLabel = "N",
+      description = "Rotated audit logs to keep, newest first; 0 keeps all (default: ${DEFAULT-VALUE}).")
+  int auditLogMaxBackups;
+
   @Override
   public Integer call() throws Exception {
     HostPort client = HostPort.parse("--client-listen", clientListen);
@@ -145,6 +162,9 @@ public final class ServerCommand implements Callable<Integer> {
     ElectionSettings elections = electionSettings();
     String loopbackToken = LoopbackToken.generate();
     AccessSettings access = accessSettings(loopbackToken);
+    if (auditLogMaxSize < 0 || auditLogMaxBackups < 0) {
+      throw new UserError("--audit-log-maxsize and --audit-log-maxbackups cannot be negative");
+    }
     SchedulerSettings schedulerSettings = schedulerSettings();
     StoreConfig config = StoreConfig.builder()
         .name(name)
@@ -175,6 +195,16 @@ public final class ServerCommand implements Callable<Integer> {
       throw e;
     }
     JvmMetrics.builder().register(store.metricsRegistry());
+    AuditSink audit = AuditSink.none();
+    if (auditLogPath != null) {
+      try {
+        audit = new AuditLog(auditLogPath, auditLogMaxSize * 1024 * 1024, auditLogMaxBackups, Clock.systemUTC(),
+            store.metricsRegistry());
+      } catch (IOException e) {
+        store.close();
+        throw new UserError("--audit-log-path " + auditLogPath + ": cannot write it: " + e.getMessage());
+      }
+    }
     AdminHttpServer admin;
     try {
       admin = new AdminHttpServer(metrics.socketAddress(), store.metricsRegistry(), store::isHealthy, store::isHealthy)
@@ -186,7 +216,7 @@ public final class ServerCommand implements Callable<Integer> {
     ApiServer apiServer;
     try {
       apiServer = ApiServer.start(api.socketAddress(), store.node(), WatchCache.Settings.defaults(),
-          store.metricsRegistry(), access);
+          store.metricsRegistry(), access, audit);
     } catch (BindException e) {
       admin.close();
       store.close();
@@ -220,6 +250,7 @@ public final class ServerCommand implements Callable<Integer> {
         store.clientPort(), apiListen, metricsListen);
 
     CountDownLatch stopped = new CountDownLatch(1);
+    AuditSink auditToClose = audit;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("berth server {} shutting down", name);
       scheduler.close();
@@ -227,6 +258,9 @@ public final class ServerCommand implements Callable<Integer> {
       informers.close();
       ownApi.close();
       apiServer.close();
+      if (auditToClose instanceof AuditLog file) {
+        file.close();
+      }
       admin.close();
       store.close();
       stopped.countDown();
