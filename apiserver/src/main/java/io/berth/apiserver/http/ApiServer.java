@@ -18,6 +18,12 @@ import io.berth.apiserver.storage.ChangeFeed;
 import io.berth.apiserver.storage.EtcdChangeFeed;
 import io.berth.apiserver.storage.EtcdObjectStore;
 import io.berth.apiserver.storage.ObjectStore;
+import io.berth.apiserver.storage.encryption.AtRestEncryption;
+import io.berth.apiserver.storage.encryption.DecryptingChangeFeed;
+import io.berth.apiserver.storage.encryption.EncryptingObjectStore;
+import io.berth.apiserver.storage.encryption.EncryptionConfig;
+import io.berth.apiserver.storage.encryption.ValueTransformer;
+import java.util.Map;
 import io.berth.store.server.StoreNode;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.netty.bootstrap.ServerBootstrap;
@@ -87,7 +93,21 @@ public final class ApiServer implements AutoCloseable {
   /** As above, with every mutating request recorded in {@code audit}. */
   public static ApiServer start(InetSocketAddress address, StoreNode node, WatchCache.Settings caching,
       PrometheusRegistry registry, AccessSettings access, AuditSink audit) throws IOException {
-    return start(address, new EtcdObjectStore(node), new EtcdChangeFeed(node), caching, registry, access, audit);
+    return start(address, node, caching, registry, access, audit, Map.of());
+  }
+
+  /**
+   * As above, with the values of the resources in {@code encryption} (from an encryption
+   * provider config: {@link EncryptionConfig}) encrypted in the store.
+   *
+   * @throws IllegalArgumentException if {@code encryption} names a resource the API does not serve
+   */
+  public static ApiServer start(InetSocketAddress address, StoreNode node, WatchCache.Settings caching,
+      PrometheusRegistry registry, AccessSettings access, AuditSink audit, Map<String, ValueTransformer> encryption)
+      throws IOException {
+    AtRestEncryption atRest = AtRestEncryption.of(encryption, ResourceTable.builtIn());
+    return start(address, new EncryptingObjectStore(new EtcdObjectStore(node), atRest),
+        new DecryptingChangeFeed(new EtcdChangeFeed(node), atRest), caching, registry, access, audit);
   }
 
   /** Serves the API over any {@link ObjectStore}, with watch caches fed by {@code feed}. */

@@ -6,6 +6,10 @@ import io.berth.apiserver.access.TokenFile;
 import io.berth.apiserver.audit.AuditLog;
 import io.berth.apiserver.audit.AuditSink;
 import io.berth.apiserver.cache.WatchCache;
+import io.berth.apiserver.registry.ResourceTable;
+import io.berth.apiserver.storage.encryption.AtRestEncryption;
+import io.berth.apiserver.storage.encryption.EncryptionConfig;
+import io.berth.apiserver.storage.encryption.ValueTransformer;
 import io.berth.apiserver.http.ApiServer;
 import io.berth.client.Client;
 import io.berth.controllers.ClusterControllers;
@@ -147,6 +151,12 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Rotated audit logs to keep, newest first; 0 keeps all (default: ${DEFAULT-VALUE}).")
   int auditLogMaxBackups;
 
+  @Option(names = "--encryption-provider-config", paramLabel = "FILE",
+      description = "An EncryptionConfiguration (apiserver.config.k8s.io/v1) as kube-apiserver reads it: the "
+          + "resources (e.g. secrets) whose values are encrypted in the store, with aesgcm keys (the first "
+          + "encrypts, all decrypt) and identity. Not given: values are stored as they are.")
+  Path encryptionProviderConfig;
+
   @Override
   public Integer call() throws Exception {
     HostPort client = HostPort.parse("--client-listen", clientListen);
@@ -162,6 +172,7 @@ public final class ServerCommand implements Callable<Integer> {
     ElectionSettings elections = electionSettings();
     String loopbackToken = LoopbackToken.generate();
     AccessSettings access = accessSettings(loopbackToken);
+    Map<String, ValueTransformer> encryption = encryption();
     if (auditLogMaxSize < 0 || auditLogMaxBackups < 0) {
       throw new UserError("--audit-log-maxsize and --audit-log-maxbackups cannot be negative");
     }
@@ -216,7 +227,7 @@ public final class ServerCommand implements Callable<Integer> {
     ApiServer apiServer;
     try {
       apiServer = ApiServer.start(api.socketAddress(), store.node(), WatchCache.Settings.defaults(),
-          store.metricsRegistry(), access, audit);
+          store.metricsRegistry(), access, audit, encryption);
     } catch (BindException e) {
       admin.close();
       store.close();
@@ -295,6 +306,23 @@ public final class ServerCommand implements Callable<Integer> {
     log.info("authentication on: {} static tokens; anonymous requests {}; authorization {}", tokens.size(),
         anonymousAuth ? "allowed" : "refused", authorizationMode);
     return new AccessSettings(List.of(LoopbackToken.authenticator(loopbackToken), tokens), anonymousAuth, modes);
+  }
+
+  private Map<String, ValueTransformer> encryption() {
+    if (encryptionProviderConfig == null) {
+      return Map.of();
+    }
+    try {
+      Map<String, ValueTransformer> byResource = EncryptionConfig.read(encryptionProviderConfig);
+      AtRestEncryption.of(byResource, ResourceTable.builtIn()); // refuses a resource the API does not serve
+      log.info("encryption at rest for {}", byResource.keySet());
+      return byResource;
+    } catch (IOException e) {
+      throw new UserError("--encryption-provider-config " + encryptionProviderConfig + ": cannot read it: "
+          + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--encryption-provider-config " + encryptionProviderConfig + ": " + e.getMessage());
+    }
   }
 
   private SchedulerSettings schedulerSettings() {
