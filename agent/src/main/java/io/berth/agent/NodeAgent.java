@@ -6,6 +6,7 @@ import io.berth.agent.node.NodeReporter;
 import io.berth.agent.pods.ContainerSpecs;
 import io.berth.agent.pods.PodContext;
 import io.berth.agent.pods.PodManager;
+import io.berth.agent.pods.DirectPodObjects;
 import io.berth.agent.pods.PodObjects;
 import io.berth.agent.pods.PortAllocator;
 import io.berth.agent.pods.Volumes;
@@ -13,6 +14,7 @@ import io.berth.agent.probes.Prober;
 import io.berth.agent.runtime.ContainerInfo;
 import io.berth.agent.runtime.ContainerRuntime;
 import io.berth.client.Client;
+import io.berth.client.ListOptions;
 import io.berth.client.Resource;
 import io.berth.client.informer.Informer;
 import io.berth.client.informer.ResourceEventHandler;
@@ -81,24 +83,7 @@ public final class NodeAgent implements AutoCloseable {
 
   private void run() throws IOException, InterruptedException {
     String node = config.node().name();
-    configMaps = Informer.builder(client.resource(Resource.CONFIG_MAP)).handler(wakeOnChange()).build();
-    secrets = Informer.builder(client.resource(Resource.SECRET)).handler(wakeOnChange()).build();
-    PodObjects objects = new PodObjects() {
-      @Override
-      public Optional<ConfigMap> configMap(String namespace, String name) {
-        return configMaps.cache().get(namespace, name);
-      }
-
-      @Override
-      public Optional<Secret> secret(String namespace, String name) {
-        return secrets.cache().get(namespace, name);
-      }
-    };
-    configMaps.start();
-    secrets.start();
-    configMaps.awaitSynced(Duration.ofSeconds(30));
-    secrets.awaitSynced(Duration.ofSeconds(30));
-
+    PodObjects objects = mayWatchAllSecrets() ? watchedObjects() : new DirectPodObjects(client);
     PortAllocator ports = new PortAllocator(config.node().address(), config.portRangeFirst(), config.portRangeLast());
     PodContext ctx = new PodContext(node, config.node().address(), runtime, client.resource(Resource.POD),
         new ContainerSpecs(objects), new Volumes(config.node().dataDir().resolve("pods"), objects), ports,
@@ -122,6 +107,45 @@ public final class NodeAgent implements AutoCloseable {
     pods.awaitSynced(Duration.ofSeconds(30));
     log.info("berth agent {} ready: runtime {}, node address {}, agent port {}, {} pods on this node", node,
         runtime.version(), config.node().address(), http.port(), manager.size());
+  }
+
+  /**
+   * Whether this agent may list every Secret: yes without node authorization, where it
+   * watches them all; no under Node authorization, which lets it read only its pods' ones.
+   */
+  private boolean mayWatchAllSecrets() {
+    try {
+      client.resource(Resource.SECRET).list(ListOptions.ALL.withLimit(1));
+      return true;
+    } catch (io.berth.client.ApiException e) {
+      if (e.code() == 403) {
+        log.info("berth agent {}: may not list secrets (node authorization): reading each pod's secrets and "
+            + "config maps when needed", config.node().name());
+        return false;
+      }
+      return true; // not a refusal: the informers wait for the API as they always have
+    }
+  }
+
+  /** Every ConfigMap and Secret, watched; a change wakes the pods of its namespace. */
+  private PodObjects watchedObjects() throws InterruptedException {
+    configMaps = Informer.builder(client.resource(Resource.CONFIG_MAP)).handler(wakeOnChange()).build();
+    secrets = Informer.builder(client.resource(Resource.SECRET)).handler(wakeOnChange()).build();
+    configMaps.start();
+    secrets.start();
+    configMaps.awaitSynced(Duration.ofSeconds(30));
+    secrets.awaitSynced(Duration.ofSeconds(30));
+    return new PodObjects() {
+      @Override
+      public Optional<ConfigMap> configMap(String namespace, String name) {
+        return configMaps.cache().get(namespace, name);
+      }
+
+      @Override
+      public Optional<Secret> secret(String namespace, String name) {
+        return secrets.cache().get(namespace, name);
+      }
+    };
   }
 
   private <T extends HasMetadata> ResourceEventHandler<T> wakeOnChange() {

@@ -18,7 +18,8 @@ import java.util.function.Function;
  * Kubernetes' Node authorizer and NodeRestriction admission in one: an agent
  * (system:node:NAME in group system:nodes) may read nodes and pods, change only its own
  * Node and its Lease in kube-node-lease, update the status of (and annotate, and delete)
- * only the pods bound to it, report events, and get only the Secrets and ConfigMaps its
+ * only the pods bound to it, report events, read services and endpoints (its NodePort
+ * proxy routes by them), and get only the Secrets and ConfigMaps its
  * bound pods refer to (env, envFrom, volumes, imagePullSecrets). Anything else it asks is
  * left to the next authorizer (RBAC binds nothing to system:nodes, so: refused).
  *
@@ -64,6 +65,8 @@ public final class NodeAuthorizer implements Authorizer {
       case "/pods/status" -> r.verb().equals("get")
           || (Set.of("update", "patch").contains(r.verb()) && boundHere(r, node));
       case "/events", "events.k8s.io/events" -> Set.of("create", "update", "patch").contains(r.verb());
+      // The agent process also runs the NodePort proxy (kube-proxy's job), which routes by these.
+      case "/services", "/endpoints" -> READ.contains(r.verb());
       case "/secrets" -> r.verb().equals("get") && referenced(r, node, NodeAuthorizer::secretsOf);
       case "/configmaps" -> r.verb().equals("get") && referenced(r, node, NodeAuthorizer::configMapsOf);
       default -> false;

@@ -117,6 +117,7 @@ public final class BootstrapPolicy {
             rule(CORE, List.of("pods/status"), List.of("patch", "update")),
             rule(CORE, List.of("events"), List.of("create", "patch", "update")),
             rule(CORE, List.of("configmaps", "secrets"), List.of("get")),
+            rule(CORE, List.of("services", "endpoints"), READ),
             rule(COORDINATION, List.of("leases"), List.of("create", "delete", "get", "patch", "update")))),
         // Berth's ingress routes by ingresses and services, and terminates TLS with their secrets.
         Map.entry("system:berth-ingress", List.of(

@@ -105,6 +105,12 @@ class AccessMatrixIT {
   @Test
   void anAgentChangesOnlyItsOwnNodeLeaseAndPodsAndReadsOnlyTheSecretsTheyUse() throws Exception {
     expect(node, "GET", "/api/v1/nodes", null, 200);
+    expect(node, "GET", "/api/v1/services", null, 200);
+    expect(node, "GET", "/api/v1/endpoints?watch=false", null, 200);
+    // What the agent asks at startup to learn it must read secrets one by one.
+    forbidden(node, "GET", "/api/v1/secrets?limit=1", null, "secrets is forbidden: User \"system:node:n1\" cannot "
+        + "list resource \"secrets\" in API group \"\" at the cluster scope: can only read individual resources "
+        + "of this type");
     expect(node, "PATCH", "/api/v1/nodes/n1/status", "{\"status\":{\"phase\":\"Running\"}}", 200);
     forbidden(node, "PATCH", "/api/v1/nodes/n2/status", "{\"status\":{}}", "nodes \"n2\" is forbidden: User "
         + "\"system:node:n1\" cannot patch resource \"nodes/status\" in API group \"\" at the cluster scope");
