@@ -3,10 +3,11 @@ package io.berth.apiserver.access;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.EnvVarSource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeProjection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -107,53 +108,39 @@ public final class NodeAuthorizer implements Authorizer {
 
   static List<String> secretsOf(PodSpec spec) {
     List<String> names = new ArrayList<>();
-    for (LocalObjectReference ref : orEmpty(spec.getImagePullSecrets())) {
-      names.add(ref.getName());
-    }
-    for (Volume v : orEmpty(spec.getVolumes())) {
-      if (v.getSecret() != null) {
-        names.add(v.getSecret().getSecretName());
-      }
-      if (v.getProjected() != null) {
-        v.getProjected().getSources().stream().filter(s -> s.getSecret() != null)
-            .forEach(s -> names.add(s.getSecret().getName()));
-      }
-    }
-    for (Container c : containers(spec)) {
-      for (EnvFromSource from : orEmpty(c.getEnvFrom())) {
-        if (from.getSecretRef() != null) {
-          names.add(from.getSecretRef().getName());
-        }
-      }
-      for (EnvVar env : orEmpty(c.getEnv())) {
-        if (env.getValueFrom() != null && env.getValueFrom().getSecretKeyRef() != null) {
-          names.add(env.getValueFrom().getSecretKeyRef().getName());
-        }
-      }
-    }
+    orEmpty(spec.getImagePullSecrets()).forEach(ref -> names.add(ref.getName()));
+    names.addAll(referenced(spec,
+        v -> v.getSecret() == null ? null : v.getSecret().getSecretName(),
+        p -> p.getSecret() == null ? null : p.getSecret().getName(),
+        from -> from.getSecretRef() == null ? null : from.getSecretRef().getName(),
+        env -> env.getSecretKeyRef() == null ? null : env.getSecretKeyRef().getName()));
     return names.stream().filter(Objects::nonNull).toList();
   }
 
   static List<String> configMapsOf(PodSpec spec) {
+    return referenced(spec,
+        v -> v.getConfigMap() == null ? null : v.getConfigMap().getName(),
+        p -> p.getConfigMap() == null ? null : p.getConfigMap().getName(),
+        from -> from.getConfigMapRef() == null ? null : from.getConfigMapRef().getName(),
+        env -> env.getConfigMapKeyRef() == null ? null : env.getConfigMapKeyRef().getName());
+  }
+
+  /** The names one kind of reference gives, in volumes, projected volumes, envFrom and env of every container. */
+  private static List<String> referenced(PodSpec spec, Function<Volume, String> volume,
+      Function<VolumeProjection, String> projection, Function<EnvFromSource, String> envFrom,
+      Function<EnvVarSource, String> env) {
     List<String> names = new ArrayList<>();
     for (Volume v : orEmpty(spec.getVolumes())) {
-      if (v.getConfigMap() != null) {
-        names.add(v.getConfigMap().getName());
-      }
+      names.add(volume.apply(v));
       if (v.getProjected() != null) {
-        v.getProjected().getSources().stream().filter(s -> s.getConfigMap() != null)
-            .forEach(s -> names.add(s.getConfigMap().getName()));
+        orEmpty(v.getProjected().getSources()).forEach(p -> names.add(projection.apply(p)));
       }
     }
     for (Container c : containers(spec)) {
-      for (EnvFromSource from : orEmpty(c.getEnvFrom())) {
-        if (from.getConfigMapRef() != null) {
-          names.add(from.getConfigMapRef().getName());
-        }
-      }
-      for (EnvVar env : orEmpty(c.getEnv())) {
-        if (env.getValueFrom() != null && env.getValueFrom().getConfigMapKeyRef() != null) {
-          names.add(env.getValueFrom().getConfigMapKeyRef().getName());
+      orEmpty(c.getEnvFrom()).forEach(from -> names.add(envFrom.apply(from)));
+      for (EnvVar e : orEmpty(c.getEnv())) {
+        if (e.getValueFrom() != null) {
+          names.add(env.apply(e.getValueFrom()));
         }
       }
     }
