@@ -76,6 +76,11 @@ class EncryptionAtRestIT {
         assertThat(refused.code()).isEqualTo(500);
         assertThat(refused.body().path("message").asText()).contains("aesgcm key \"key2\"",
             "which the encryption provider config does not list");
+        // A list is served from the watch cache, which was handed the ciphertext: refused as clearly.
+        Http.Reply list = http.get("http://127.0.0.1:" + api.port() + "/api/v1/namespaces/default/secrets");
+        assertThat(list.code()).isEqualTo(500);
+        assertThat(list.body().path("message").asText()).contains("stored Secret is encrypted "
+            + "(k8s:enc:aesgcm:v1:key2) with a key this server's --encryption-provider-config does not list");
       }
     }
   }
