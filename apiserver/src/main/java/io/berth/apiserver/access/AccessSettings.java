@@ -30,12 +30,24 @@ public record AccessSettings(List<CredentialAuthenticator> credentials, boolean 
   }
 
   /** The authorizer of the modes, given what RBAC and Node decide by. */
-  public Authorizer authorizer(RbacPolicy rbac, NodeAuthorizer.BoundPods pods) {
+  public Authorizer authorizer(RbacAuthorizer rbac, NodeAuthorizer.BoundPods pods) {
     return AuthorizationMode.union(modes.stream().map(mode -> switch (mode) {
       case ALWAYS_ALLOW -> Authorizer.allowAll();
       case ALWAYS_DENY -> (Authorizer) a -> Authorizer.Decision.deny("");
       case NODE -> new NodeAuthorizer(pods);
-      case RBAC -> new RbacAuthorizer(rbac);
+      case RBAC -> rbac;
     }).toList());
+  }
+
+  /** What authorized requests must also pass: node restriction, and RBAC escalation prevention with RBAC on. */
+  public RequestAdmission admission(RbacAuthorizer rbac, Authorizer authorizer) {
+    if (!modes.contains(AuthorizationMode.RBAC)) {
+      return NodeRestriction::admit;
+    }
+    RbacEscalationCheck escalation = new RbacEscalationCheck(rbac, authorizer);
+    return (attributes, request) -> {
+      NodeRestriction.admit(attributes, request);
+      escalation.admit(attributes, request);
+    };
   }
 }

@@ -48,6 +48,45 @@ public final class RbacAuthorizer implements Authorizer {
     return Decision.deny("");
   }
 
+  /**
+   * Every rule the user holds where {@code namespace} is (null: cluster-wide only): what
+   * a user may pass on to others (see {@link RbacEscalationCheck}).
+   */
+  List<PolicyRule> rulesFor(UserInfo user, String namespace) {
+    List<PolicyRule> rules = new java.util.ArrayList<>();
+    for (ClusterRoleBinding binding : policy.clusterRoleBindings()) {
+      if (matchingSubject(binding.getSubjects(), user, null).isPresent()) {
+        rules.addAll(rulesOf(binding.getRoleRef(), null));
+      }
+    }
+    if (namespace != null) {
+      for (RoleBinding binding : policy.roleBindings(namespace)) {
+        if (matchingSubject(binding.getSubjects(), user, namespace).isPresent()) {
+          rules.addAll(rulesOf(binding.getRoleRef(), namespace));
+        }
+      }
+    }
+    return rules;
+  }
+
+  /** The rules of the role a binding in {@code bindingNamespace} (null: a ClusterRoleBinding) refers to. */
+  List<PolicyRule> rulesOf(RoleRef ref, String bindingNamespace) {
+    if (ref == null) {
+      return List.of();
+    }
+    if ("ClusterRole".equals(ref.getKind())) {
+      return orEmpty(policy.clusterRole(ref.getName()).map(ClusterRole::getRules).orElse(List.of()));
+    }
+    if ("Role".equals(ref.getKind()) && bindingNamespace != null) {
+      return orEmpty(policy.role(bindingNamespace, ref.getName()).map(Role::getRules).orElse(List.of()));
+    }
+    return List.of();
+  }
+
+  private static List<PolicyRule> orEmpty(List<PolicyRule> rules) {
+    return rules == null ? List.of() : rules;
+  }
+
   /** A namespace is a request's namespace to itself: a RoleBinding in "a" may grant get on namespace "a". */
   private static String namespaceOf(RequestAttributes request) {
     if (request.namespace() == null && "namespaces".equals(request.resource()) && request.apiGroup().isEmpty()) {
@@ -59,19 +98,6 @@ public final class RbacAuthorizer implements Authorizer {
   private static Decision allowedBy(String binding, RoleRef role, Subject subject) {
     return new Decision(true, "RBAC: allowed by " + binding + " of " + role.getKind() + " \"" + role.getName()
         + "\" to " + subject.getKind() + " \"" + subject.getName() + "\"");
-  }
-
-  private List<PolicyRule> rulesOf(RoleRef ref, String bindingNamespace) {
-    if (ref == null) {
-      return List.of();
-    }
-    if ("ClusterRole".equals(ref.getKind())) {
-      return policy.clusterRole(ref.getName()).map(ClusterRole::getRules).orElse(List.of());
-    }
-    if ("Role".equals(ref.getKind()) && bindingNamespace != null) {
-      return policy.role(bindingNamespace, ref.getName()).map(Role::getRules).orElse(List.of());
-    }
-    return List.of();
   }
 
   static Optional<Subject> matchingSubject(List<Subject> subjects, UserInfo user, String bindingNamespace) {

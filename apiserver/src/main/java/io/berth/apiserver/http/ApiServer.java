@@ -4,6 +4,7 @@ import io.berth.apiserver.access.AccessSettings;
 import io.berth.apiserver.access.Authorizer;
 import io.berth.apiserver.access.CachedBoundPods;
 import io.berth.apiserver.access.CachedRbacPolicy;
+import io.berth.apiserver.access.RbacAuthorizer;
 import io.berth.apiserver.audit.AuditSink;
 import io.berth.apiserver.bootstrap.BootstrapPolicy;
 import io.berth.apiserver.bootstrap.SystemNamespaces;
@@ -129,11 +130,12 @@ public final class ApiServer implements AutoCloseable {
     caches.start();
     ResourceHandler resources = new ResourceHandler(table, store, caches,
         new MetadataPolicy(Clock.systemUTC(), new SecureRandom()), scheduler);
-    Authorizer authorizer = access.authorizer(new CachedRbacPolicy(table, caches),
+    RbacAuthorizer rbac = new RbacAuthorizer(new CachedRbacPolicy(table, caches));
+    Authorizer authorizer = access.authorizer(rbac,
         new CachedBoundPods(caches.of(table.find("", "v1", "pods").orElseThrow())));
     Router router = new Router(new Discovery(table), new OpenApiV3(table), resources, access.authenticator(),
         authorizer, new InFlightLimiter(InFlightLimiter.DEFAULT_READS, InFlightLimiter.DEFAULT_MUTATIONS),
-        registry, caches::watcherCount, audit);
+        registry, caches::watcherCount, audit, access.admission(rbac, authorizer));
 
     EventLoopGroup boss = new NioEventLoopGroup(1);
     EventLoopGroup workers = new NioEventLoopGroup();

@@ -4,6 +4,7 @@ import io.berth.apiserver.access.AccessReviews;
 import io.berth.apiserver.access.Authenticator;
 import io.berth.apiserver.access.Authorizer;
 import io.berth.apiserver.access.NodeRestriction;
+import io.berth.apiserver.access.RequestAdmission;
 import io.berth.apiserver.access.RequestAttributes;
 import io.berth.apiserver.access.UserInfo;
 import io.berth.apiserver.audit.AuditEvent;
@@ -50,6 +51,7 @@ public final class Router {
   private final ApiMetrics metrics;
   private final AccessReviews reviews;
   private final AuditSink audit;
+  private final RequestAdmission admission;
 
   /** A router that lets everyone do everything, with kube-apiserver's default limits and no metrics registry. */
   public Router(Discovery discovery, OpenApiV3 openApi, ResourceHandler resources) {
@@ -60,14 +62,19 @@ public final class Router {
 
   Router(Discovery discovery, OpenApiV3 openApi, ResourceHandler resources, Authenticator authenticator,
       Authorizer authorizer, InFlightLimiter limiter, PrometheusRegistry registry, IntSupplier watchers) {
-    this(discovery, openApi, resources, authenticator, authorizer, limiter, registry, watchers, AuditSink.none());
+    this(discovery, openApi, resources, authenticator, authorizer, limiter, registry, watchers, AuditSink.none(),
+        NodeRestriction::admit);
   }
 
-  /** @param audit receives one event per mutating request, whatever its answer */
+  /**
+   * @param audit receives one event per mutating request, whatever its answer
+   * @param admission checks an authorized resource request with its body (node restriction, RBAC escalation)
+   */
   Router(Discovery discovery, OpenApiV3 openApi, ResourceHandler resources, Authenticator authenticator,
       Authorizer authorizer, InFlightLimiter limiter, PrometheusRegistry registry, IntSupplier watchers,
-      AuditSink audit) {
+      AuditSink audit, RequestAdmission admission) {
     this.audit = audit;
+    this.admission = admission;
     this.discovery = discovery;
     this.openApi = openApi;
     this.resources = resources;
@@ -165,7 +172,7 @@ public final class Router {
     RequestAttributes attributes = new RequestAttributes(user, verb, resource.group(), resource.plural(),
         resource.subresource(), resource.namespace(), resource.name());
     authorize(attributes);
-    NodeRestriction.admit(attributes, request);
+    admission.admit(attributes, request);
     if (reviews.answers(resource)) {
       return CompletableFuture.completedFuture(reviews.answer(request, resource, verb, user));
     }

@@ -54,7 +54,8 @@ class AccessMatrixIT {
     expect(admin, "POST", "/apis/rbac.authorization.k8s.io/v1/namespaces/team-a/roles", """
         {"metadata":{"name":"pod-editor"},"rules":[
           {"apiGroups":[""],"resources":["pods"],"verbs":["get","list","watch","create","delete"]},
-          {"apiGroups":[""],"resources":["configmaps"],"verbs":["get","create"]}]}""", 201);
+          {"apiGroups":[""],"resources":["configmaps"],"verbs":["get","create"]},
+          {"apiGroups":["rbac.authorization.k8s.io"],"resources":["roles","rolebindings"],"verbs":["create"]}]}""", 201);
     expect(admin, "POST", "/apis/rbac.authorization.k8s.io/v1/namespaces/team-a/rolebindings", """
         {"metadata":{"name":"alice-edits-pods"},
          "roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"Role","name":"pod-editor"},
@@ -189,6 +190,32 @@ class AccessMatrixIT {
     forbidden(alice, "POST", "/apis/authorization.k8s.io/v1/subjectaccessreviews", body,
         "subjectaccessreviews.authorization.k8s.io is forbidden: User \"alice\" cannot create resource "
             + "\"subjectaccessreviews\" in API group \"authorization.k8s.io\" at the cluster scope");
+  }
+
+  @Test
+  void aUserMayGrantOnlyWhatItHolds() throws Exception {
+    String rolebindings = "/apis/rbac.authorization.k8s.io/v1/namespaces/team-a/rolebindings";
+    expect(alice, "POST", rolebindings, binding("bob-edits-pods", "Role", "pod-editor"), 201);
+    Http.Reply refused = alice.send("POST", url + rolebindings, binding("alice-is-admin", "ClusterRole",
+        "cluster-admin"));
+    assertThat(refused.code()).isEqualTo(403);
+    assertThat(refused.body().path("message").asText()).startsWith("rolebindings.rbac.authorization.k8s.io is "
+        + "forbidden: user \"alice\" (groups=[\"developers\" \"system:authenticated\"]) is attempting to grant RBAC "
+        + "permissions not currently held:\n{APIGroups:[\"*\"], Resources:[\"*\"], Verbs:[\"*\"]}");
+    Http.Reply role = alice.send("POST", url + "/apis/rbac.authorization.k8s.io/v1/namespaces/team-a/roles",
+        "{\"metadata\":{\"name\":\"reads-secrets\"},\"rules\":[{\"apiGroups\":[\"\"],\"resources\":[\"secrets\"],"
+            + "\"verbs\":[\"get\"]}]}");
+    assertThat(role.code()).isEqualTo(403);
+    assertThat(role.body().path("message").asText()).endsWith("is attempting to grant RBAC permissions not currently "
+        + "held:\n{APIGroups:[\"\"], Resources:[\"secrets\"], Verbs:[\"get\"]}");
+    // An administrator holds everything, so may grant anything.
+    expect(admin, "POST", rolebindings, binding("root-grants-admin", "ClusterRole", "admin"), 201);
+  }
+
+  private static String binding(String name, String kind, String role) {
+    return "{\"metadata\":{\"name\":\"" + name + "\"},\"roleRef\":{\"apiGroup\":\"rbac.authorization.k8s.io\","
+        + "\"kind\":\"" + kind + "\",\"name\":\"" + role + "\"},\"subjects\":[{\"apiGroup\":"
+        + "\"rbac.authorization.k8s.io\",\"kind\":\"User\",\"name\":\"bob\"}]}";
   }
 
   @Test
