@@ -10,8 +10,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The union of the configured authenticators, as kube-apiserver runs them: the first that
- * recognises the request's credential names the user (who then also belongs to
- * system:authenticated); a credential none accepts is a 401. A request with no credential
+ * accepts the request's credential names the user (who then also belongs to
+ * system:authenticated); a credential that one refuses is offered to the others, and
+ * one that none accepts is a 401. A request with no credential
  * at all is system:anonymous in system:unauthenticated when anonymous requests are
  * enabled, and a 401 otherwise.
  */
@@ -31,17 +32,21 @@ public final class AuthenticationChain implements Authenticator {
 
   @Override
   public UserInfo authenticate(ApiRequest request) {
+    String refusal = null;
     for (CredentialAuthenticator member : members) {
-      Optional<UserInfo> user;
       try {
-        user = member.authenticate(request);
+        Optional<UserInfo> user = member.authenticate(request);
+        if (user.isPresent()) {
+          return withAuthenticatedGroup(user.get());
+        }
       } catch (CredentialAuthenticator.InvalidCredentialException e) {
-        log.info("refused {} {}: {}", request.method(), request.path(), e.getMessage());
-        throw Statuses.unauthorized();
+        // Another member may know this credential (two token sources): ask them all first.
+        refusal = e.getMessage();
       }
-      if (user.isPresent()) {
-        return withAuthenticatedGroup(user.get());
-      }
+    }
+    if (refusal != null) {
+      log.info("refused {} {}: {}", request.method(), request.path(), refusal);
+      throw Statuses.unauthorized();
     }
     if (anonymous) {
       return ANONYMOUS;

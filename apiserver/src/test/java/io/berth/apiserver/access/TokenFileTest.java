@@ -64,6 +64,16 @@ class TokenFileTest {
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(401));
   }
 
+  @Test
+  void aTokenUnknownToOneMemberOfTheChainIsAskedOfTheNext() {
+    TokenFile loopback = TokenFile.of(Map.of("loopback", new UserInfo("system:apiserver", List.of("system:masters"))));
+    AuthenticationChain chain = new AuthenticationChain(List.of(loopback, TOKENS), false);
+    assertThat(chain.authenticate(bearer("t-alice")).name()).isEqualTo("alice");
+    assertThat(chain.authenticate(bearer("loopback")).name()).isEqualTo("system:apiserver");
+    assertThatThrownBy(() -> chain.authenticate(bearer("neither")))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(401));
+  }
+
   private static ApiRequest bearer(String token) {
     return request(Map.of("Authorization", "Bearer " + token));
   }

@@ -2,6 +2,7 @@ package io.berth.cli.server;
 
 import io.berth.apiserver.access.AccessSettings;
 import io.berth.apiserver.access.AuthorizationMode;
+import io.berth.apiserver.access.CredentialAuthenticator;
 import io.berth.apiserver.access.TokenFile;
 import io.berth.apiserver.audit.AuditLog;
 import io.berth.apiserver.audit.AuditSink;
@@ -27,6 +28,7 @@ import java.net.BindException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -292,20 +294,28 @@ public final class ServerCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UserError("--authorization-mode " + authorizationMode + ": " + e.getMessage());
     }
-    if (tokenAuthFile == null) {
+    List<CredentialAuthenticator> credentials = new ArrayList<>();
+    if (tokenAuthFile != null) {
+      TokenFile tokens;
+      try {
+        tokens = TokenFile.read(tokenAuthFile);
+      } catch (IOException e) {
+        throw new UserError("--token-auth-file " + tokenAuthFile + ": cannot read it: " + e.getMessage());
+      } catch (IllegalArgumentException e) {
+        throw new UserError("--token-auth-file: " + e.getMessage());
+      }
+      credentials.add(tokens);
+      log.info("{} static tokens from {}", tokens.size(), tokenAuthFile);
+    }
+    // (Client certificates join the list here.)
+    if (credentials.isEmpty()) {
       return new AccessSettings(List.of(), false, modes);
     }
-    TokenFile tokens;
-    try {
-      tokens = TokenFile.read(tokenAuthFile);
-    } catch (IOException e) {
-      throw new UserError("--token-auth-file " + tokenAuthFile + ": cannot read it: " + e.getMessage());
-    } catch (IllegalArgumentException e) {
-      throw new UserError("--token-auth-file: " + e.getMessage());
-    }
-    log.info("authentication on: {} static tokens; anonymous requests {}; authorization {}", tokens.size(),
-        anonymousAuth ? "allowed" : "refused", authorizationMode);
-    return new AccessSettings(List.of(LoopbackToken.authenticator(loopbackToken), tokens), anonymousAuth, modes);
+    // Whatever else authenticates, this server's own components do with their loopback token.
+    credentials.add(0, LoopbackToken.authenticator(loopbackToken));
+    log.info("authentication on; anonymous requests {}; authorization {}", anonymousAuth ? "allowed" : "refused",
+        authorizationMode);
+    return new AccessSettings(credentials, anonymousAuth, modes);
   }
 
   private Map<String, ValueTransformer> encryption() {
