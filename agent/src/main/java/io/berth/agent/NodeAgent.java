@@ -7,6 +7,7 @@ import io.berth.agent.pods.ContainerSpecs;
 import io.berth.agent.pods.PodContext;
 import io.berth.agent.pods.PodEvents;
 import io.berth.agent.pods.PodManager;
+import io.berth.agent.pods.DirectPodObjects;
 import io.berth.agent.pods.PodObjects;
 import io.berth.agent.pods.PortAllocator;
 import io.berth.agent.pods.TrafficDrain;
@@ -15,6 +16,7 @@ import io.berth.agent.probes.Prober;
 import io.berth.agent.runtime.ContainerInfo;
 import io.berth.agent.runtime.ContainerRuntime;
 import io.berth.client.Client;
+import io.berth.client.ListOptions;
 import io.berth.client.Resource;
 import io.berth.client.events.ApiEventRecorder;
 import io.berth.client.events.EventRecorder;
@@ -99,26 +101,10 @@ public final class NodeAgent implements AutoCloseable {
 
   private void run() throws IOException, InterruptedException {
     String node = config.node().name();
-    configMaps = Informer.builder(client.resource(Resource.CONFIG_MAP)).handler(wakeOnChange()).build();
-    secrets = Informer.builder(client.resource(Resource.SECRET)).handler(wakeOnChange()).build();
-    PodObjects objects = new PodObjects() {
-      @Override
-      public Optional<ConfigMap> configMap(String namespace, String name) {
-        return configMaps.cache().get(namespace, name);
-      }
-
-      @Override
-      public Optional<Secret> secret(String namespace, String name) {
-        return secrets.cache().get(namespace, name);
-      }
-    };
+    PodObjects objects = mayWatchAllSecrets() ? watchedObjects() : new DirectPodObjects(client);
     // Terminations wait for the routers to drop a pod from its Endpoints (pods/TrafficDrain).
     endpoints = Informer.builder(client.resource(Resource.ENDPOINTS)).build();
-    configMaps.start();
-    secrets.start();
     endpoints.start();
-    configMaps.awaitSynced(Duration.ofSeconds(30));
-    secrets.awaitSynced(Duration.ofSeconds(30));
     endpoints.awaitSynced(Duration.ofSeconds(30));
     TrafficDrain drain = new TrafficDrain(
         namespace -> endpoints.cache().byIndex(IndexedCache.NAMESPACE_INDEX, namespace),
@@ -150,6 +136,45 @@ public final class NodeAgent implements AutoCloseable {
     pods.awaitSynced(Duration.ofSeconds(30));
     log.info("berth agent {} ready: runtime {}, node address {}, agent port {}, {} pods on this node", node,
         runtime.version(), config.node().address(), http.port(), manager.size());
+  }
+
+  /**
+   * Whether this agent may list every Secret: yes without node authorization, where it
+   * watches them all; no under Node authorization, which lets it read only its pods' ones.
+   */
+  private boolean mayWatchAllSecrets() {
+    try {
+      client.resource(Resource.SECRET).list(ListOptions.ALL.withLimit(1));
+      return true;
+    } catch (io.berth.client.ApiException e) {
+      if (e.code() == 403) {
+        log.info("berth agent {}: may not list secrets (node authorization): reading each pod's secrets and "
+            + "config maps when needed", config.node().name());
+        return false;
+      }
+      return true; // not a refusal: the informers wait for the API as they always have
+    }
+  }
+
+  /** Every ConfigMap and Secret, watched; a change wakes the pods of its namespace. */
+  private PodObjects watchedObjects() throws InterruptedException {
+    configMaps = Informer.builder(client.resource(Resource.CONFIG_MAP)).handler(wakeOnChange()).build();
+    secrets = Informer.builder(client.resource(Resource.SECRET)).handler(wakeOnChange()).build();
+    configMaps.start();
+    secrets.start();
+    configMaps.awaitSynced(Duration.ofSeconds(30));
+    secrets.awaitSynced(Duration.ofSeconds(30));
+    return new PodObjects() {
+      @Override
+      public Optional<ConfigMap> configMap(String namespace, String name) {
+        return configMaps.cache().get(namespace, name);
+      }
+
+      @Override
+      public Optional<Secret> secret(String namespace, String name) {
+        return secrets.cache().get(namespace, name);
+      }
+    };
   }
 
   private <T extends HasMetadata> ResourceEventHandler<T> wakeOnChange() {

@@ -28,6 +28,10 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClassList;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressList;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingList;
+import io.fabric8.kubernetes.api.model.rbac.RoleList;
 
 /**
  * What the client needs to know about one kind to call the API for it: where it lives
@@ -44,6 +48,8 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressList;
  */
 public record Resource<T extends HasMetadata>(String group, String version, String kind, String plural,
     boolean namespaced, Class<T> type, Class<? extends KubernetesResourceList<T>> listType) {
+
+  private static final String RBAC = "rbac.authorization.k8s.io";
 
   public static final Resource<Namespace> NAMESPACE =
       core("Namespace", "namespaces", false, Namespace.class, NamespaceList.class);
@@ -66,6 +72,10 @@ public record Resource<T extends HasMetadata>(String group, String version, Stri
       "IngressClass", "ingressclasses", false, IngressClass.class, IngressClassList.class);
   public static final Resource<Lease> LEASE =
       new Resource<>("coordination.k8s.io", "v1", "Lease", "leases", true, Lease.class, LeaseList.class);
+  public static final Resource<Role> ROLE =
+      new Resource<>(RBAC, "v1", "Role", "roles", true, Role.class, RoleList.class);
+  public static final Resource<RoleBinding> ROLE_BINDING =
+      new Resource<>(RBAC, "v1", "RoleBinding", "rolebindings", true, RoleBinding.class, RoleBindingList.class);
 
   private static <T extends HasMetadata> Resource<T> core(String kind, String plural, boolean namespaced,
       Class<T> type, Class<? extends KubernetesResourceList<T>> listType) {

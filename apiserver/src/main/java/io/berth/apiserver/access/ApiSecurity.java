@@ -59,6 +59,6 @@ public record ApiSecurity(SslContext tls, Authenticator authenticator, ServiceAc
     // Agents are dialed over HTTPS as this server (its certificate, the cluster CA), as kube-apiserver dials kubelets.
     AgentConnections agents = AgentConnections.tls(new TlsFiles(serving.certFile(), serving.keyFile(),
         clientCa != null ? clientCa : serving.caFile()));
-    return new ApiSecurity(builder.build(), new UnionAuthenticator(authenticators, anonymous), tokens, agents);
+    return new ApiSecurity(builder.build(), new AuthenticationChain(authenticators, anonymous), tokens, agents);
   }
 }

@@ -23,7 +23,7 @@ public final class BearerTokenAuthenticator implements CredentialAuthenticator {
     }
     Optional<UserInfo> user = tokens.verify(token);
     if (user.isEmpty() && ServiceAccountTokens.looksLikeOurs(token)) {
-      throw UnionAuthenticator.unauthorized();
+      throw new CredentialAuthenticator.InvalidCredentialException("a service-account token that does not verify");
     }
     return user;
   }

@@ -18,7 +18,7 @@ public final class ClientCertificateAuthenticator implements CredentialAuthentic
     }
     Identity identity = Identity.of(request.clientCertificates().getFirst());
     if (identity.user().isEmpty()) {
-      throw UnionAuthenticator.unauthorized();
+      throw new CredentialAuthenticator.InvalidCredentialException("a client certificate without a common name");
     }
     return Optional.of(new UserInfo(identity.user(), identity.groups()));
   }

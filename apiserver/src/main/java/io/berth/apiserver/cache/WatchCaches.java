@@ -13,7 +13,7 @@ public final class WatchCaches implements AutoCloseable {
 
   public WatchCaches(ResourceTable table, ChangeFeed feed, WatchCache.Settings settings,
       ScheduledExecutorService timer) {
-    for (ResourceType type : table.all()) {
+    for (ResourceType type : table.stored()) {
       caches.put(type, new WatchCache(type, feed, settings, timer));
     }
   }

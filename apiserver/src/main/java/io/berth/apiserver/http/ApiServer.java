@@ -1,7 +1,14 @@
 package io.berth.apiserver.http;
 
+import io.berth.apiserver.access.AccessSettings;
 import io.berth.apiserver.access.ApiSecurity;
+import io.berth.apiserver.access.Authenticator;
 import io.berth.apiserver.access.Authorizer;
+import io.berth.apiserver.access.CachedBoundPods;
+import io.berth.apiserver.access.CachedRbacPolicy;
+import io.berth.apiserver.access.RbacAuthorizer;
+import io.berth.apiserver.audit.AuditSink;
+import io.berth.apiserver.bootstrap.BootstrapPolicy;
 import io.berth.apiserver.bootstrap.SystemNamespaces;
 import io.berth.apiserver.discovery.Discovery;
 import io.berth.apiserver.cache.WatchCache;
@@ -14,6 +21,12 @@ import io.berth.apiserver.storage.ChangeFeed;
 import io.berth.apiserver.storage.EtcdChangeFeed;
 import io.berth.apiserver.storage.EtcdObjectStore;
 import io.berth.apiserver.storage.ObjectStore;
+import io.berth.apiserver.storage.encryption.AtRestEncryption;
+import io.berth.apiserver.storage.encryption.DecryptingChangeFeed;
+import io.berth.apiserver.storage.encryption.EncryptingObjectStore;
+import io.berth.apiserver.storage.encryption.EncryptionConfig;
+import io.berth.apiserver.storage.encryption.ValueTransformer;
+import java.util.Map;
 import io.berth.store.server.StoreNode;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.netty.bootstrap.ServerBootstrap;
@@ -71,29 +84,49 @@ public final class ApiServer implements AutoCloseable {
    */
   public static ApiServer start(InetSocketAddress address, StoreNode node, WatchCache.Settings caching,
       PrometheusRegistry registry) throws IOException {
-    return start(address, node, caching, registry, ApiSecurity.plaintext());
+    return start(address, node, caching, registry, ApiSecurity.plaintext(), AccessSettings.open(), AuditSink.none(),
+        Map.of());
   }
 
-  /** As above, with TLS and authentication as {@code security} says. */
+  /**
+   * As above, with TLS as {@code security} says, authorization (and, without TLS, authentication)
+   * as {@code access} says, every mutating request recorded in {@code audit}, and the values of
+   * the resources in {@code encryption} (from an encryption provider config:
+   * {@link EncryptionConfig}) encrypted in the store.
+   *
+   * @throws IllegalArgumentException if {@code encryption} names a resource the API does not serve
+   */
   public static ApiServer start(InetSocketAddress address, StoreNode node, WatchCache.Settings caching,
-      PrometheusRegistry registry, ApiSecurity security) throws IOException {
-    return start(address, new EtcdObjectStore(node), new EtcdChangeFeed(node), caching, registry, security);
+      PrometheusRegistry registry, ApiSecurity security, AccessSettings access, AuditSink audit,
+      Map<String, ValueTransformer> encryption) throws IOException {
+    AtRestEncryption atRest = AtRestEncryption.of(encryption, ResourceTable.builtIn());
+    return start(address, new EncryptingObjectStore(new EtcdObjectStore(node), atRest),
+        new DecryptingChangeFeed(new EtcdChangeFeed(node), atRest), caching, registry, security, access, audit);
   }
 
   /** Serves the API over any {@link ObjectStore}, with watch caches fed by {@code feed}. */
   public static ApiServer start(InetSocketAddress address, ObjectStore store, ChangeFeed feed) throws IOException {
     return start(address, store, feed, WatchCache.Settings.defaults(), new PrometheusRegistry(),
-        ApiSecurity.plaintext());
+        ApiSecurity.plaintext(), AccessSettings.open(), AuditSink.none());
   }
 
   /** As {@link #start(InetSocketAddress, ObjectStore, ChangeFeed)}, with TLS and authentication as {@code security} says. */
   public static ApiServer start(InetSocketAddress address, ObjectStore store, ChangeFeed feed, ApiSecurity security)
       throws IOException {
-    return start(address, store, feed, WatchCache.Settings.defaults(), new PrometheusRegistry(), security);
+    return start(address, store, feed, WatchCache.Settings.defaults(), new PrometheusRegistry(), security,
+        AccessSettings.open(), AuditSink.none());
+  }
+
+  /** As above, authorizing (and, without TLS, authenticating) as {@code access} says and auditing into {@code audit}. */
+  public static ApiServer start(InetSocketAddress address, ObjectStore store, ChangeFeed feed, ApiSecurity security,
+      AccessSettings access, AuditSink audit) throws IOException {
+    return start(address, store, feed, WatchCache.Settings.defaults(), new PrometheusRegistry(), security, access,
+        audit);
   }
 
   private static ApiServer start(InetSocketAddress address, ObjectStore store, ChangeFeed feed,
-      WatchCache.Settings caching, PrometheusRegistry registry, ApiSecurity security) throws IOException {
+      WatchCache.Settings caching, PrometheusRegistry registry, ApiSecurity security, AccessSettings access,
+      AuditSink audit) throws IOException {
     ResourceTable table = ResourceTable.builtIn();
     ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, r -> {
       Thread t = new Thread(r, "berth-api-timer");
@@ -104,10 +137,15 @@ public final class ApiServer implements AutoCloseable {
     caches.start();
     ResourceHandler resources = new ResourceHandler(table, store, caches,
         new MetadataPolicy(Clock.systemUTC(), new SecureRandom()), scheduler, security.agents());
-    // Authorization lets everyone do everything until RBAC lands.
-    Router router = new Router(new Discovery(table), new OpenApiV3(table), resources, security.authenticator(),
-        Authorizer.allowAll(), new InFlightLimiter(InFlightLimiter.DEFAULT_READS, InFlightLimiter.DEFAULT_MUTATIONS),
-        registry, caches::watcherCount, security.tokens());
+    RbacAuthorizer rbac = new RbacAuthorizer(new CachedRbacPolicy(table, caches));
+    Authorizer authorizer = access.authorizer(rbac,
+        new CachedBoundPods(caches.of(table.find("", "v1", "pods").orElseThrow())));
+    // Over TLS the security's chain authenticates (client certificates, service-account tokens and
+    // the token authenticators it was given); over plain HTTP, the access settings' (tokens only).
+    Authenticator authenticator = security.tls() != null ? security.authenticator() : access.authenticator();
+    Router router = new Router(new Discovery(table), new OpenApiV3(table), resources, authenticator,
+        authorizer, new InFlightLimiter(InFlightLimiter.DEFAULT_READS, InFlightLimiter.DEFAULT_MUTATIONS),
+        registry, caches::watcherCount, security.tokens(), audit, access.admission(rbac, authorizer));
 
     EventLoopGroup boss = new NioEventLoopGroup(1);
     EventLoopGroup workers = new NioEventLoopGroup();
@@ -133,7 +171,10 @@ public final class ApiServer implements AutoCloseable {
       throw new IOException("cannot serve the API on " + address + ": " + e, e);
     }
     var namespaces = new SystemNamespaces(resources, table.find("", "v1", "namespaces").orElseThrow(), scheduler);
-    CompletableFuture<Void> ready = namespaces.ensure();
+    // The built-in RBAC policy is created whatever the authorization mode, as kube-apiserver
+    // does, so switching RBAC on later finds it there.
+    CompletableFuture<Void> ready = CompletableFuture.allOf(namespaces.ensure(),
+        new BootstrapPolicy(resources, table, scheduler).ensure());
     log.info("Kubernetes API listening on {} ({})", channel.localAddress(), security.tls() == null ? "plain HTTP" : "HTTPS");
     return new ApiServer(boss, workers, channel, scheduler, caches, ready);
   }
@@ -142,7 +183,7 @@ public final class ApiServer implements AutoCloseable {
     return ((InetSocketAddress) channel.localAddress()).getPort();
   }
 
-  /** Completes once default, kube-system and kube-node-lease exist. */
+  /** Completes once default, kube-system and kube-node-lease exist, and the built-in RBAC roles and bindings. */
   public CompletableFuture<Void> systemNamespacesReady() {
     return systemNamespaces;
   }

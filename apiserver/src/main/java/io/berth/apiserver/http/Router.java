@@ -1,10 +1,15 @@
 package io.berth.apiserver.http;
 
+import io.berth.apiserver.access.AccessReviews;
 import io.berth.apiserver.access.Authenticator;
 import io.berth.apiserver.access.Authorizer;
+import io.berth.apiserver.access.NodeRestriction;
+import io.berth.apiserver.access.RequestAdmission;
 import io.berth.apiserver.access.RequestAttributes;
 import io.berth.apiserver.access.SelfSubjectReview;
 import io.berth.apiserver.access.UserInfo;
+import io.berth.apiserver.audit.AuditEvent;
+import io.berth.apiserver.audit.AuditSink;
 import io.berth.apiserver.discovery.Discovery;
 import io.berth.apiserver.openapi.OpenApiV3;
 import io.berth.apiserver.rest.ApiException;
@@ -17,6 +22,10 @@ import io.berth.apiserver.rest.Statuses;
 import io.berth.apiserver.rest.Verbs;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -30,7 +39,8 @@ import java.util.concurrent.CompletionException;
  * (answered to anyone), authentication, the max-in-flight limit (watches are not
  * counted), authorization, then discovery and OpenAPI documents or a resource
  * handler; everything else is a 404 Status. Always completes normally: every
- * refusal, wherever it happened, becomes a Kubernetes Status here, and is counted.
+ * refusal, wherever it happened, becomes a Kubernetes Status here, and is counted;
+ * every mutating request, allowed or not, is audited.
  */
 public final class Router {
   private final Discovery discovery;
@@ -41,6 +51,9 @@ public final class Router {
   private final InFlightLimiter limiter;
   private final ApiMetrics metrics;
   private final io.berth.apiserver.access.ServiceAccountTokens tokens;
+  private final AccessReviews reviews;
+  private final AuditSink audit;
+  private final RequestAdmission admission;
 
   /** A router that lets everyone do everything, with kube-apiserver's default limits and no metrics registry. */
   public Router(Discovery discovery, OpenApiV3 openApi, ResourceHandler resources) {
@@ -51,14 +64,21 @@ public final class Router {
 
   Router(Discovery discovery, OpenApiV3 openApi, ResourceHandler resources, Authenticator authenticator,
       Authorizer authorizer, InFlightLimiter limiter, PrometheusRegistry registry, IntSupplier watchers) {
-    this(discovery, openApi, resources, authenticator, authorizer, limiter, registry, watchers, null);
+    this(discovery, openApi, resources, authenticator, authorizer, limiter, registry, watchers, null,
+        AuditSink.none(), NodeRestriction::admit);
   }
 
-  /** With {@code tokens} (null: none), TokenRequest mints service-account tokens. */
+  /**
+   * @param tokens service-account tokens TokenRequest mints (null: none)
+   * @param audit receives one event per mutating request, whatever its answer
+   * @param admission checks an authorized resource request with its body (node restriction, RBAC escalation)
+   */
   Router(Discovery discovery, OpenApiV3 openApi, ResourceHandler resources, Authenticator authenticator,
       Authorizer authorizer, InFlightLimiter limiter, PrometheusRegistry registry, IntSupplier watchers,
-      io.berth.apiserver.access.ServiceAccountTokens tokens) {
+      io.berth.apiserver.access.ServiceAccountTokens tokens, AuditSink audit, RequestAdmission admission) {
     this.tokens = tokens;
+    this.audit = audit;
+    this.admission = admission;
     this.discovery = discovery;
     this.openApi = openApi;
     this.resources = resources;
@@ -66,30 +86,63 @@ public final class Router {
     this.authorizer = authorizer;
     this.limiter = limiter;
     this.metrics = new ApiMetrics(registry, limiter, watchers);
+    this.reviews = new AccessReviews(authorizer);
   }
 
   public CompletableFuture<ApiResponse> route(ApiRequest request) {
     long start = System.nanoTime();
+    Instant received = Instant.now();
+    AtomicReference<UserInfo> authenticated = new AtomicReference<>();
     ResourcePath resource = ResourcePath.parse(request.path()).orElse(null);
     String verb = resource == null ? request.method().toLowerCase(Locale.ROOT)
         : Objects.requireNonNullElse(Verbs.of(request.method(), resource, request.query()), "unknown");
     String resourceLabel = resource == null ? "" : resource.plural();
     CompletableFuture<ApiResponse> answer;
     try {
-      answer = admitted(request, resource, verb).exceptionally(Router::errorResponse);
+      answer = admitted(request, resource, verb, authenticated::set).exceptionally(Router::errorResponse);
     } catch (RuntimeException e) {
       answer = CompletableFuture.completedFuture(errorResponse(e));
     }
-    return answer.whenComplete((response, e) -> metrics.observe(verb, resourceLabel,
-        response == null ? 500 : response.code(), start));
+    return answer.whenComplete((response, e) -> {
+      int code = response == null ? 500 : response.code();
+      metrics.observe(verb, resourceLabel, code, start);
+      if (Verbs.isMutating(request.method())) {
+        audit.record(auditEvent(request, resource, verb, authenticated.get(), code, received));
+      }
+    });
+  }
+
+  /** The audit event of a finished request; its id is the client's Audit-ID header when it sent one. */
+  private static AuditEvent auditEvent(ApiRequest request, ResourcePath resource, String verb, UserInfo user,
+      int code, Instant received) {
+    String id = request.header("Audit-ID");
+    if (id == null || id.isBlank() || id.length() > 128) {
+      id = UUID.randomUUID().toString();
+    }
+    StringBuilder uri = new StringBuilder(request.path());
+    String separator = "?";
+    for (Map.Entry<String, java.util.List<String>> parameter : new java.util.TreeMap<>(request.query()).entrySet()) {
+      for (String value : parameter.getValue()) {
+        uri.append(separator).append(parameter.getKey()).append('=').append(value);
+        separator = "&";
+      }
+    }
+    return resource == null
+        ? new AuditEvent(id, uri.toString(), verb, user, request.header("User-Agent"), null, null, null, null, null,
+            null, code, received, Instant.now())
+        : new AuditEvent(id, uri.toString(), verb, user, request.header("User-Agent"), resource.group(),
+            resource.version(), resource.plural(), resource.subresource(), resource.namespace(), resource.name(),
+            code, received, Instant.now());
   }
 
   /** Authentication and the in-flight limit, then the request itself. */
-  private CompletableFuture<ApiResponse> admitted(ApiRequest request, ResourcePath resource, String verb) {
+  private CompletableFuture<ApiResponse> admitted(ApiRequest request, ResourcePath resource, String verb,
+      Consumer<UserInfo> authenticated) {
     if (isHealthCheck(request.path())) {
       return CompletableFuture.completedFuture(new ApiResponse(200, "ok".getBytes(StandardCharsets.UTF_8)));
     }
     UserInfo user = authenticator.authenticate(request);
+    authenticated.accept(user);
     boolean longRunning = resource != null && Verbs.isLongRunning(resource, request.query());
     if (longRunning) {
       return dispatch(request, resource, verb, user);
@@ -108,21 +161,24 @@ public final class Router {
 
   private CompletableFuture<ApiResponse> dispatch(ApiRequest request, ResourcePath resource, String verb,
       UserInfo user) {
-    if (request.method().equals("GET")) {
-      Optional<ApiResponse> document = discovery.answer(request.path(), request.accept())
-          .or(() -> openApi.answer(request.path(), request.query()));
-      if (document.isPresent()) {
-        return CompletableFuture.completedFuture(document.get());
-      }
-    }
     if (resource == null) {
+      // Discovery, OpenAPI and unknown paths: authorized by path, as RBAC's nonResourceURLs name them.
+      authorize(RequestAttributes.nonResource(user, verb, request.path()));
+      if (request.method().equals("GET")) {
+        Optional<ApiResponse> document = discovery.answer(request.path(), request.accept())
+            .or(() -> openApi.answer(request.path(), request.query()));
+        if (document.isPresent()) {
+          return CompletableFuture.completedFuture(document.get());
+        }
+      }
       throw Statuses.pathNotFound();
     }
     RequestAttributes attributes = new RequestAttributes(user, verb, resource.group(), resource.plural(),
         resource.subresource(), resource.namespace(), resource.name());
-    Authorizer.Decision decision = authorizer.authorize(attributes);
-    if (!decision.allowed()) {
-      throw Statuses.forbidden(attributes, decision.reason());
+    authorize(attributes);
+    admission.admit(attributes, request);
+    if (reviews.answers(resource)) {
+      return CompletableFuture.completedFuture(reviews.answer(request, resource, verb, user));
     }
     if (SelfSubjectReview.isFor(resource)) {
       return CompletableFuture.completedFuture(SelfSubjectReview.answer(request.method(), resource, user)
@@ -133,6 +189,13 @@ public final class Router {
           resource, request.contentType(), request.body(), tokens));
     }
     return resources.handle(request, resource);
+  }
+
+  private void authorize(RequestAttributes attributes) {
+    Authorizer.Decision decision = authorizer.authorize(attributes);
+    if (!decision.allowed()) {
+      throw Statuses.forbidden(attributes, decision.reason());
+    }
   }
 
   private static boolean isHealthCheck(String path) {

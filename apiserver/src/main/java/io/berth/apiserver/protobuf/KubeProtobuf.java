@@ -9,6 +9,8 @@ import io.kubernetes.client.proto.Runtime;
 import io.kubernetes.client.proto.V1;
 import io.kubernetes.client.proto.V1Apps;
 import io.kubernetes.client.proto.V1Networking;
+import io.kubernetes.client.proto.V1Rbac;
+import io.kubernetes.client.proto.V1Authorization;
 import java.util.Map;
 import java.util.Optional;
 
@@ -42,7 +44,14 @@ public final class KubeProtobuf {
       Map.entry("networking.k8s.io/v1/IngressClass", V1Networking.IngressClass.parser()),
       // kubectl create token sends its TokenRequest in protobuf.
       Map.entry("authentication.k8s.io/v1/TokenRequest",
-          io.kubernetes.client.proto.V1Authentication.TokenRequest.parser()));
+          io.kubernetes.client.proto.V1Authentication.TokenRequest.parser()),
+      Map.entry("rbac.authorization.k8s.io/v1/Role", V1Rbac.Role.parser()),
+      Map.entry("rbac.authorization.k8s.io/v1/ClusterRole", V1Rbac.ClusterRole.parser()),
+      Map.entry("rbac.authorization.k8s.io/v1/RoleBinding", V1Rbac.RoleBinding.parser()),
+      Map.entry("rbac.authorization.k8s.io/v1/ClusterRoleBinding", V1Rbac.ClusterRoleBinding.parser()),
+      // kubectl auth can-i sends its SelfSubjectAccessReview in protobuf.
+      Map.entry("authorization.k8s.io/v1/SelfSubjectAccessReview", V1Authorization.SelfSubjectAccessReview.parser()),
+      Map.entry("authorization.k8s.io/v1/SubjectAccessReview", V1Authorization.SubjectAccessReview.parser()));
 
   private KubeProtobuf() {}
 

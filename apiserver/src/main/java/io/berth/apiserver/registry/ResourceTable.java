@@ -13,6 +13,12 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -27,6 +33,8 @@ import java.util.Set;
  * validation and defaulting it needs).
  */
 public final class ResourceTable {
+  public static final String RBAC = "rbac.authorization.k8s.io";
+  public static final String AUTHORIZATION = "authorization.k8s.io";
   private final Map<String, ResourceType> byGroupVersionPlural = new LinkedHashMap<>();
 
   public ResourceTable(List<ResourceType> types) {
@@ -68,7 +76,19 @@ public final class ResourceTable {
         new ResourceType("networking.k8s.io", "v1", "IngressClass", "ingressclasses", "ingressclass", false,
             List.of(), crud, IngressClass.class),
         new ResourceType("coordination.k8s.io", "v1", "Lease", "leases", "lease", true, List.of(), crud,
-            Lease.class)));
+            Lease.class),
+        new ResourceType(RBAC, "v1", "ClusterRoleBinding", "clusterrolebindings", "clusterrolebinding", false,
+            List.of(), crud, ClusterRoleBinding.class),
+        new ResourceType(RBAC, "v1", "ClusterRole", "clusterroles", "clusterrole", false, List.of(), crud,
+            ClusterRole.class),
+        new ResourceType(RBAC, "v1", "RoleBinding", "rolebindings", "rolebinding", true, List.of(), crud,
+            RoleBinding.class),
+        new ResourceType(RBAC, "v1", "Role", "roles", "role", true, List.of(), crud, Role.class),
+        // Access reviews are asked, not stored: create only, answered by the authorizer (AccessReviews).
+        new ResourceType(AUTHORIZATION, "v1", "SelfSubjectAccessReview", "selfsubjectaccessreviews",
+            "selfsubjectaccessreview", false, List.of(), List.of("create"), SelfSubjectAccessReview.class),
+        new ResourceType(AUTHORIZATION, "v1", "SubjectAccessReview", "subjectaccessreviews", "subjectaccessreview",
+            false, List.of(), List.of("create"), SubjectAccessReview.class)));
   }
 
   public Optional<ResourceType> find(String group, String version, String plural) {
@@ -106,6 +126,11 @@ public final class ResourceTable {
 
   public List<ResourceType> all() {
     return List.copyOf(byGroupVersionPlural.values());
+  }
+
+  /** The resources whose objects are stored (and watched): every one but the create-only access reviews. */
+  public List<ResourceType> stored() {
+    return byGroupVersionPlural.values().stream().filter(t -> t.supports("watch")).toList();
   }
 
   private static String key(String group, String version, String plural) {

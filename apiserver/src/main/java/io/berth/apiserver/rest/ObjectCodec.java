@@ -58,8 +58,29 @@ public final class ObjectCodec {
     try {
       return JSON.readValue(value, type.modelClass());
     } catch (IOException e) {
+      String encryptedWith = encryptionPrefix(value);
+      if (encryptedWith != null) {
+        // Ciphertext reached the codec: the server's encryption provider config lacks the key.
+        throw Statuses.internal("stored " + type.kind() + " is encrypted (" + encryptedWith + ") with a key "
+            + "this server's --encryption-provider-config does not list");
+      }
       throw Statuses.internal("stored " + type.kind() + " could not be decoded: " + firstLine(e));
     }
+  }
+
+  /** "k8s:enc:aesgcm:v1:KEYNAME" when the value starts with Kubernetes' encryption prefix, else null. */
+  private static String encryptionPrefix(byte[] value) {
+    String start = new String(value, 0, Math.min(value.length, 120), java.nio.charset.StandardCharsets.ISO_8859_1);
+    if (!start.startsWith("k8s:enc:")) {
+      return null;
+    }
+    int colons = 0;
+    for (int i = 0; i < start.length(); i++) {
+      if (start.charAt(i) == ':' && ++colons == 5) {
+        return start.substring(0, i);
+      }
+    }
+    return "k8s:enc:";
   }
 
   public static byte[] encode(Object object) {

@@ -10,11 +10,11 @@ import java.util.Locale;
  * as is, Kubernetes protobuf for the kinds {@link KubeProtobuf} decodes; for PATCH, the
  * four patch types. Anything else (YAML, protobuf of other kinds) is answered 415 for now.
  */
-final class RequestBodies {
+public final class RequestBodies {
   private RequestBodies() {}
 
   /** The body as JSON; called only once the verb is known to take a body, so a 405 comes before a 415. */
-  static byte[] asJson(String contentType, byte[] body) {
+  public static byte[] asJson(String contentType, byte[] body) {
     if (body.length == 0) {
       return body;
     }

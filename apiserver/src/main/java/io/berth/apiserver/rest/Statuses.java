@@ -105,13 +105,24 @@ public final class Statuses {
    * forbidden: User "bob" cannot get resource "pods" in API group "" in the namespace "default"}.
    */
   public static ApiException forbidden(RequestAttributes a, String reason) {
+    String why = reason == null || reason.isEmpty() ? "" : ": " + reason;
+    if (!a.isResourceRequest()) {
+      return new ApiException(403, "Forbidden", "forbidden: User \"" + a.user().name() + "\" cannot " + a.verb()
+          + " path \"" + a.path() + "\"" + why);
+    }
+    // Named as Kubernetes names it: the group resource, without the subresource ("pods", "leases.coordination.k8s.io").
     String resource = a.resourceWithSubresource();
-    String what = a.name() == null ? resource : resource + " \"" + a.name() + "\"";
+    String groupResource = a.apiGroup().isEmpty() ? a.resource() : a.resource() + "." + a.apiGroup();
+    String what = a.name() == null ? groupResource : groupResource + " \"" + a.name() + "\"";
     String where = a.namespace() == null ? " at the cluster scope" : " in the namespace \"" + a.namespace() + "\"";
     String message = what + " is forbidden: User \"" + a.user().name() + "\" cannot " + a.verb() + " resource \""
-        + resource + "\" in API group \"" + a.apiGroup() + "\"" + where
-        + (reason == null || reason.isEmpty() ? "" : ": " + reason);
+        + resource + "\" in API group \"" + a.apiGroup() + "\"" + where + why;
     return new ApiException(403, "Forbidden", message, a.name(), emptyToNull(a.apiGroup()), a.resource());
+  }
+
+  /** A request whose credentials are missing (where anonymous requests are refused), unknown or malformed. */
+  public static ApiException unauthorized() {
+    return new ApiException(401, "Unauthorized", "Unauthorized");
   }
 
   public static ApiException requestTooLarge(int limitBytes) {

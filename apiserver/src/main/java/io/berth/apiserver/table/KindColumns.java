@@ -52,6 +52,8 @@ record KindColumns(List<TableColumn> main, List<TableColumn> afterAge, List<Tabl
       case "Ingress" -> IngressColumns.ingress();
       case "IngressClass" -> IngressColumns.ingressClass();
       case "Event" -> EventColumns.columns(ages);
+      case "Role", "ClusterRole" -> RbacColumns.role();
+      case "RoleBinding", "ClusterRoleBinding" -> RbacColumns.binding();
       default -> NONE;
     };
     return own.all(ages);

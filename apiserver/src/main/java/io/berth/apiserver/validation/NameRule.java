@@ -14,7 +14,9 @@ public enum NameRule {
   /** Namespaces: a name is also a DNS label in service host names. */
   DNS1123_LABEL(Syntax::dns1123Label),
   /** Services: the name is a DNS label that must start with a letter (Kubernetes 1.32). */
-  DNS1035_LABEL(Syntax::dns1035Label);
+  DNS1035_LABEL(Syntax::dns1035Label),
+  /** RBAC roles and bindings: any path segment ("system:kube-scheduler"), as Kubernetes allows. */
+  PATH_SEGMENT(name -> List.of());
 
   private final Function<String, List<String>> syntax;
 

@@ -17,6 +17,10 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.util.List;
 import java.util.Map;
 
@@ -50,7 +54,13 @@ public final class Validation {
       row("Ingress", Ingress.class, NameRule.DNS1123_SUBDOMAIN, IngressValidation::ingress, KindRules.none()),
       row("IngressClass", IngressClass.class, NameRule.DNS1123_SUBDOMAIN, IngressValidation::ingressClass,
           IngressValidation::ingressClassUpdate),
-      row("Lease", Lease.class, NameRule.DNS1123_SUBDOMAIN, LeaseValidation::lease, KindRules.none()));
+      row("Lease", Lease.class, NameRule.DNS1123_SUBDOMAIN, LeaseValidation::lease, KindRules.none()),
+      row("Role", Role.class, NameRule.PATH_SEGMENT, RbacValidation::role, KindRules.none()),
+      row("ClusterRole", ClusterRole.class, NameRule.PATH_SEGMENT, RbacValidation::clusterRole, KindRules.none()),
+      row("RoleBinding", RoleBinding.class, NameRule.PATH_SEGMENT, RbacValidation::roleBinding,
+          RbacValidation::roleBindingUpdate),
+      row("ClusterRoleBinding", ClusterRoleBinding.class, NameRule.PATH_SEGMENT, RbacValidation::clusterRoleBinding,
+          RbacValidation::clusterRoleBindingUpdate));
 
   private Validation() {}
 

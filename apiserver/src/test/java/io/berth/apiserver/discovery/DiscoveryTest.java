@@ -84,12 +84,17 @@ class DiscoveryTest {
   @Test
   void newGroupsAreDiscoverable() {
     assertThat(discovery.document("/apis").orElseThrow().get("groups").findValuesAsText("name"))
-        .containsExactly("apps", "networking.k8s.io", "coordination.k8s.io");
+        .containsExactly("apps", "networking.k8s.io", "coordination.k8s.io", "rbac.authorization.k8s.io",
+            "authorization.k8s.io");
     JsonNode networking = discovery.document("/apis/networking.k8s.io/v1").orElseThrow();
     assertThat(resource(networking, "ingresses").get("shortNames").toString()).isEqualTo("[\"ing\"]");
     assertThat(resource(networking, "ingressclasses").get("namespaced").asBoolean()).isFalse();
     assertThat(resource(discovery.document("/apis/coordination.k8s.io/v1").orElseThrow(), "leases")
         .get("kind").asText()).isEqualTo("Lease");
+    JsonNode reviews = discovery.document("/apis/authorization.k8s.io/v1").orElseThrow();
+    assertThat(resource(reviews, "selfsubjectaccessreviews").get("verbs").toString()).isEqualTo("[\"create\"]");
+    assertThat(resource(discovery.document("/apis/rbac.authorization.k8s.io/v1").orElseThrow(), "rolebindings")
+        .get("namespaced").asBoolean()).isTrue();
   }
 
   private static JsonNode resource(JsonNode list, String name) {

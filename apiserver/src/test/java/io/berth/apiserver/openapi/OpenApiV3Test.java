@@ -22,7 +22,8 @@ class OpenApiV3Test {
   void theIndexListsEveryGroupVersionWithItsHash() throws IOException {
     JsonNode index = json(openApi.answer("/openapi/v3", Map.of()).orElseThrow());
     assertThat(index.get("paths").properties()).extracting(Map.Entry::getKey)
-        .containsExactly("api/v1", "apis/apps/v1", "apis/networking.k8s.io/v1", "apis/coordination.k8s.io/v1");
+        .containsExactly("api/v1", "apis/apps/v1", "apis/networking.k8s.io/v1", "apis/coordination.k8s.io/v1",
+            "apis/rbac.authorization.k8s.io/v1", "apis/authorization.k8s.io/v1");
     assertThat(index.at("/paths/apis~1apps~1v1/serverRelativeURL").asText())
         .matches("/openapi/v3/apis/apps/v1\\?hash=[0-9A-F]{128}");
   }
@@ -53,6 +54,18 @@ class OpenApiV3Test {
     // No kind of another group version, and none of fabric8's own extensions.
     assertThat(schemas.has("io.k8s.api.apps.v1.Deployment")).isFalse();
     assertThat(core.toString()).doesNotContain("x-fabric8-info", "#/definitions/");
+  }
+
+  @Test
+  void rbacKindsAndAccessReviewsHaveTheirSchemas() throws IOException {
+    JsonNode rbac = json(openApi.answer("/openapi/v3/apis/rbac.authorization.k8s.io/v1", Map.of()).orElseThrow())
+        .at("/components/schemas");
+    for (String kind : List.of("Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding")) {
+      assertThat(rbac.has("io.k8s.api.rbac.v1." + kind)).as(kind).isTrue();
+    }
+    JsonNode reviews = json(openApi.answer("/openapi/v3/apis/authorization.k8s.io/v1", Map.of()).orElseThrow())
+        .at("/components/schemas");
+    assertThat(reviews.has("io.k8s.api.authorization.v1.SelfSubjectAccessReview")).isTrue();
   }
 
   @Test

@@ -29,7 +29,8 @@ class ResourceTableTest {
   @Test
   void groupsAndVersionsComeFromTheRows() {
     assertThat(table.coreVersions()).containsExactly("v1");
-    assertThat(table.namedGroups()).containsOnlyKeys("apps", "networking.k8s.io", "coordination.k8s.io");
+    assertThat(table.namedGroups()).containsOnlyKeys("apps", "networking.k8s.io", "coordination.k8s.io",
+        "rbac.authorization.k8s.io", "authorization.k8s.io");
     assertThat(table.inGroupVersion("", "v1")).extracting(ResourceType::plural)
         .containsExactly("namespaces", "configmaps", "secrets", "pods", "services", "nodes", "endpoints", "events");
     assertThat(table.inGroupVersion("apps", "v1")).extracting(ResourceType::plural)
@@ -38,6 +39,10 @@ class ResourceTableTest {
         .containsExactly("ingresses", "ingressclasses");
     assertThat(table.inGroupVersion("coordination.k8s.io", "v1")).extracting(ResourceType::plural)
         .containsExactly("leases");
+    assertThat(table.inGroupVersion("rbac.authorization.k8s.io", "v1")).extracting(ResourceType::plural)
+        .containsExactly("clusterrolebindings", "clusterroles", "rolebindings", "roles");
+    assertThat(table.inGroupVersion("authorization.k8s.io", "v1")).extracting(ResourceType::plural)
+        .containsExactly("selfsubjectaccessreviews", "subjectaccessreviews");
   }
 
   @Test
@@ -67,8 +72,11 @@ class ResourceTableTest {
   }
 
   @Test
-  void everyResourceAdvertisesWatchAndDeleteCollection() {
-    assertThat(table.all()).allSatisfy(t -> assertThat(t.verbs()).contains("watch", "deletecollection"));
+  void everyStoredResourceAdvertisesWatchAndDeleteCollection() {
+    assertThat(table.stored()).allSatisfy(t -> assertThat(t.verbs()).contains("watch", "deletecollection"));
+    // Access reviews are questions, not objects: only create, and no watch cache.
+    assertThat(table.all()).filteredOn(t -> !table.stored().contains(t)).extracting(ResourceType::kind)
+        .containsExactly("SelfSubjectAccessReview", "SubjectAccessReview");
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.berth.apiserver.testing;
 
+import io.berth.apiserver.access.AccessSettings;
+import io.berth.apiserver.audit.AuditSink;
 import io.berth.apiserver.cache.WatchCache;
 import io.berth.apiserver.http.ApiServer;
 import io.berth.store.server.StoreConfig;
@@ -37,6 +39,21 @@ public final class ApiCluster implements AutoCloseable {
 
   /** A cluster whose API servers' watch caches have {@code caching}'s sizes. */
   public static ApiCluster start(Path root, int size, WatchCache.Settings caching) throws IOException {
+    return start(root, size, caching, AccessSettings.open(), AuditSink.none());
+  }
+
+  /** A cluster whose API servers authenticate and authorize as {@code access} says. */
+  public static ApiCluster start(Path root, int size, AccessSettings access) throws IOException {
+    return start(root, size, WatchCache.Settings.defaults(), access, AuditSink.none());
+  }
+
+  /** As above, every replica recording its mutating requests in {@code audit}. */
+  public static ApiCluster start(Path root, int size, AccessSettings access, AuditSink audit) throws IOException {
+    return start(root, size, WatchCache.Settings.defaults(), access, audit);
+  }
+
+  private static ApiCluster start(Path root, int size, WatchCache.Settings caching, AccessSettings access,
+      AuditSink audit) throws IOException {
     ApiCluster cluster = new ApiCluster();
     Map<String, String> peers = new LinkedHashMap<>();
     for (int i = 1; i <= size; i++) {
@@ -54,7 +71,8 @@ public final class ApiCluster implements AutoCloseable {
       }
       for (StoreServer store : cluster.stores) {
         cluster.apis.add(ApiServer.start(new InetSocketAddress("127.0.0.1", 0), store.node(), caching,
-            new io.prometheus.metrics.model.registry.PrometheusRegistry()));
+            new io.prometheus.metrics.model.registry.PrometheusRegistry(), io.berth.apiserver.access.ApiSecurity.plaintext(),
+            access, audit, java.util.Map.of()));
       }
       for (ApiServer api : cluster.apis) {
         api.systemNamespacesReady().get(30, TimeUnit.SECONDS);

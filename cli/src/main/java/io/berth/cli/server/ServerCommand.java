@@ -1,7 +1,17 @@
 package io.berth.cli.server;
 
+import io.berth.apiserver.access.AccessSettings;
+import io.berth.apiserver.access.AuthorizationMode;
+import io.berth.apiserver.access.CredentialAuthenticator;
+import io.berth.apiserver.access.TokenFile;
+import io.berth.apiserver.audit.AuditLog;
+import io.berth.apiserver.audit.AuditSink;
 import io.berth.apiserver.cache.WatchCache;
 import io.berth.apiserver.access.ApiSecurity;
+import io.berth.apiserver.registry.ResourceTable;
+import io.berth.apiserver.storage.encryption.AtRestEncryption;
+import io.berth.apiserver.storage.encryption.EncryptionConfig;
+import io.berth.apiserver.storage.encryption.ValueTransformer;
 import io.berth.apiserver.http.ApiServer;
 import io.berth.client.Client;
 import io.berth.controllers.ClusterControllers;
@@ -17,8 +27,11 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
@@ -49,7 +62,7 @@ public final class ServerCommand implements Callable<Integer> {
 
   @Option(names = "--api-listen", defaultValue = "127.0.0.1:6443", paramLabel = "HOST:PORT",
       description = "Where the Kubernetes API listens (default: ${DEFAULT-VALUE}). Without --tls-cert-file it is "
-          + "plain HTTP and lets everyone in as an administrator: keep it on loopback then.")
+          + "plain HTTP, and without --token-auth-file it lets everyone in as an administrator: keep it on loopback then.")
   String apiListen;
 
   @Option(names = "--tls-cert-file", paramLabel = "FILE",
@@ -72,11 +85,6 @@ public final class ServerCommand implements Callable<Integer> {
   @Option(names = "--service-account-signing-key-file", paramLabel = "FILE",
       description = "PKCS#8 PEM key TokenRequest signs service-account tokens with (berth certs: sa.key).")
   Path serviceAccountSigningKeyFile;
-
-  @Option(names = "--anonymous-auth", defaultValue = "false",
-      description = "With TLS on, serve requests without credentials as system:anonymous instead of answering 401 "
-          + "(default: ${DEFAULT-VALUE}).")
-  boolean anonymousAuth;
 
   @Option(names = "--advertise-client-host", paramLabel = "HOST",
       description = "Host that clients are told to use in MemberList (default: the --client-listen host).")
@@ -137,6 +145,43 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Bindings the scheduler sends without waiting for their answers (default: ${DEFAULT-VALUE}).")
   int maxInFlightBinds;
 
+  @Option(names = "--token-auth-file", paramLabel = "FILE",
+      description = "Static bearer tokens, one CSV line each as kube-apiserver reads them: "
+          + "token,user,uid,\"group1,group2\". Given: requests must authenticate (401 otherwise). "
+          + "Not given: no authentication, every caller is an administrator.")
+  Path tokenAuthFile;
+
+  @Option(names = "--anonymous-auth", defaultValue = "false", fallbackValue = "true", arity = "0..1",
+      description = "With authentication on (TLS or --token-auth-file), let requests without credentials in as "
+          + "system:anonymous "
+          + "(group system:unauthenticated) instead of answering 401 (default: ${DEFAULT-VALUE}).")
+  boolean anonymousAuth;
+
+  @Option(names = "--authorization-mode", defaultValue = "AlwaysAllow", paramLabel = "MODES",
+      description = "Authorizers in order, comma separated: AlwaysAllow, AlwaysDeny, Node, RBAC; the first that "
+          + "allows decides. Use Node,RBAC with authentication (default: ${DEFAULT-VALUE}).")
+  String authorizationMode;
+
+  @Option(names = "--audit-log-path", paramLabel = "FILE",
+      description = "Write one JSON line (audit.k8s.io/v1 Event, level Metadata) per mutating API request here. "
+          + "Not given: no audit log.")
+  Path auditLogPath;
+
+  @Option(names = "--audit-log-maxsize", defaultValue = "100", paramLabel = "MEGABYTES",
+      description = "Rotate the audit log before it grows past this many megabytes; 0 never rotates "
+          + "(default: ${DEFAULT-VALUE}).")
+  long auditLogMaxSize;
+
+  @Option(names = "--audit-log-maxbackups", defaultValue = "10", paramLabel = "N",
+      description = "Rotated audit logs to keep, newest first; 0 keeps all (default: ${DEFAULT-VALUE}).")
+  int auditLogMaxBackups;
+
+  @Option(names = "--encryption-provider-config", paramLabel = "FILE",
+      description = "An EncryptionConfiguration (apiserver.config.k8s.io/v1) as kube-apiserver reads it: the "
+          + "resources (e.g. secrets) whose values are encrypted in the store, with aesgcm keys (the first "
+          + "encrypts, all decrypt) and identity. Not given: values are stored as they are.")
+  Path encryptionProviderConfig;
+
   @Override
   public Integer call() throws Exception {
     HostPort client = HostPort.parse("--client-listen", clientListen);
@@ -152,6 +197,12 @@ public final class ServerCommand implements Callable<Integer> {
     ServerTls tls = ServerTls.fromFlags(tlsCertFile, tlsKeyFile, clientCaFile, anonymousAuth,
         serviceAccountKeyFile, serviceAccountSigningKeyFile);
     ElectionSettings elections = electionSettings();
+    String loopbackToken = LoopbackToken.generate();
+    AccessSettings access = accessSettings(loopbackToken);
+    Map<String, ValueTransformer> encryption = encryption();
+    if (auditLogMaxSize < 0 || auditLogMaxBackups < 0) {
+      throw new UserError("--audit-log-maxsize and --audit-log-maxbackups cannot be negative");
+    }
     SchedulerSettings schedulerSettings = schedulerSettings();
     StoreConfig config = StoreConfig.builder()
         .name(name)
@@ -183,6 +234,16 @@ public final class ServerCommand implements Callable<Integer> {
       throw e;
     }
     JvmMetrics.builder().register(store.metricsRegistry());
+    AuditSink audit = AuditSink.none();
+    if (auditLogPath != null) {
+      try {
+        audit = new AuditLog(auditLogPath, auditLogMaxSize * 1024 * 1024, auditLogMaxBackups, Clock.systemUTC(),
+            store.metricsRegistry());
+      } catch (IOException e) {
+        store.close();
+        throw new UserError("--audit-log-path " + auditLogPath + ": cannot write it: " + e.getMessage());
+      }
+    }
     AdminHttpServer admin;
     try {
       admin = new AdminHttpServer(metrics.socketAddress(), store.metricsRegistry(), store::isHealthy, store::isHealthy)
@@ -194,7 +255,8 @@ public final class ServerCommand implements Callable<Integer> {
     ApiServer apiServer;
     try {
       apiServer = ApiServer.start(api.socketAddress(), store.node(), WatchCache.Settings.defaults(),
-          store.metricsRegistry(), tls == null ? ApiSecurity.plaintext() : tls.api());
+          store.metricsRegistry(), tls == null ? ApiSecurity.plaintext() : tls.api(access.credentials()), access,
+          audit, encryption);
     } catch (BindException e) {
       admin.close();
       store.close();
@@ -202,9 +264,11 @@ public final class ServerCommand implements Callable<Integer> {
     }
     // One client and one set of informers for the leader-only components of this replica:
     // the scheduler and the controllers read the same pods and nodes from one watch each.
-    // Over TLS they are this replica, with its own certificate (group system:masters).
+    // Over TLS they are this replica, with its own certificate (group system:masters); the loopback
+    // token is sent too, which is what authenticates them over plain HTTP with --token-auth-file.
     Client.Builder ownApiBuilder = Client.builder()
-        .endpoints((tls == null ? "http://" : "https://") + loopbackOr(api.host()) + ":" + apiServer.port());
+        .endpoints((tls == null ? "http://" : "https://") + loopbackOr(api.host()) + ":" + apiServer.port())
+        .header("Authorization", "Bearer " + loopbackToken);
     if (tls != null) {
       ownApiBuilder.tls(tls.files());
     }
@@ -233,6 +297,7 @@ public final class ServerCommand implements Callable<Integer> {
         store.clientPort(), apiListen, metricsListen);
 
     CountDownLatch stopped = new CountDownLatch(1);
+    AuditSink auditToClose = audit;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("berth server {} shutting down", name);
       scheduler.close();
@@ -240,12 +305,68 @@ public final class ServerCommand implements Callable<Integer> {
       informers.close();
       ownApi.close();
       apiServer.close();
+      if (auditToClose instanceof AuditLog file) {
+        file.close();
+      }
       admin.close();
       store.close();
       stopped.countDown();
     }, "berth-shutdown"));
     stopped.await();
     return 0;
+  }
+
+  /**
+   * Authentication from --token-auth-file (plus this process's own loopback token for its
+   * scheduler and controllers, as kube-apiserver's loopback client has), authorization from
+   * --authorization-mode.
+   */
+  private AccessSettings accessSettings(String loopbackToken) {
+    List<AuthorizationMode> modes;
+    try {
+      modes = AuthorizationMode.parse(authorizationMode);
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--authorization-mode " + authorizationMode + ": " + e.getMessage());
+    }
+    List<CredentialAuthenticator> credentials = new ArrayList<>();
+    if (tokenAuthFile != null) {
+      TokenFile tokens;
+      try {
+        tokens = TokenFile.read(tokenAuthFile);
+      } catch (IOException e) {
+        throw new UserError("--token-auth-file " + tokenAuthFile + ": cannot read it: " + e.getMessage());
+      } catch (IllegalArgumentException e) {
+        throw new UserError("--token-auth-file: " + e.getMessage());
+      }
+      credentials.add(tokens);
+      log.info("{} static tokens from {}", tokens.size(), tokenAuthFile);
+    }
+    // (Client certificates join the list here.)
+    if (credentials.isEmpty()) {
+      return new AccessSettings(List.of(), false, modes);
+    }
+    // Whatever else authenticates, this server's own components do with their loopback token.
+    credentials.add(0, LoopbackToken.authenticator(loopbackToken));
+    log.info("authentication on; anonymous requests {}; authorization {}", anonymousAuth ? "allowed" : "refused",
+        authorizationMode);
+    return new AccessSettings(credentials, anonymousAuth, modes);
+  }
+
+  private Map<String, ValueTransformer> encryption() {
+    if (encryptionProviderConfig == null) {
+      return Map.of();
+    }
+    try {
+      Map<String, ValueTransformer> byResource = EncryptionConfig.read(encryptionProviderConfig);
+      AtRestEncryption.of(byResource, ResourceTable.builtIn()); // refuses a resource the API does not serve
+      log.info("encryption at rest for {}", byResource.keySet());
+      return byResource;
+    } catch (IOException e) {
+      throw new UserError("--encryption-provider-config " + encryptionProviderConfig + ": cannot read it: "
+          + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--encryption-provider-config " + encryptionProviderConfig + ": " + e.getMessage());
+    }
   }
 
   private SchedulerSettings schedulerSettings() {

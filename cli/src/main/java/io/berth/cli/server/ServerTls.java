@@ -52,9 +52,10 @@ record ServerTls(TlsFiles files, boolean anonymous, Path serviceAccountKey, Path
     return new StoreTls(files.certFile(), files.keyFile(), files.caFile());
   }
 
-  ApiSecurity api() throws IOException {
+  /** @param tokenAuthenticators what else authenticates besides certificates and service-account tokens (--token-auth-file) */
+  ApiSecurity api(List<io.berth.apiserver.access.CredentialAuthenticator> tokenAuthenticators) throws IOException {
     ServiceAccountTokens tokens = serviceAccountKey == null ? null
         : ServiceAccountTokens.fromFiles(serviceAccountSigningKey, serviceAccountKey);
-    return ApiSecurity.tls(files, files.caFile(), anonymous, List.of(), tokens);
+    return ApiSecurity.tls(files, files.caFile(), anonymous, tokenAuthenticators, tokens);
   }
 }

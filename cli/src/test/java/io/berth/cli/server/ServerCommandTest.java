@@ -53,6 +53,44 @@ class ServerCommandTest {
     assertThat(r.err).contains("--client-listen has a port that is not a number");
   }
 
+  @Test
+  void anUnknownAuthorizationModeIsRefusedNamingTheKnownOnes() {
+    Result r = run("server", "--name", "n1", "--data-dir", dir.toString(), "--peers", "n1=127.0.0.1:1",
+        "--authorization-mode", "Node,ABAC");
+    assertThat(r.code).isEqualTo(1);
+    assertThat(r.err).contains("--authorization-mode Node,ABAC: unknown authorization mode \"ABAC\" "
+        + "(known: AlwaysAllow, AlwaysDeny, Node, RBAC)");
+  }
+
+  @Test
+  void aMalformedTokenFileIsRefusedNamingTheLine() throws Exception {
+    Path tokens = Files.writeString(dir.resolve("tokens.csv"), "t1,alice,1\njust-a-token\n");
+    Result r = run("server", "--name", "n1", "--data-dir", dir.toString(), "--peers", "n1=127.0.0.1:1",
+        "--token-auth-file", tokens.toString());
+    assertThat(r.code).isEqualTo(1);
+    assertThat(r.err).contains("--token-auth-file: " + tokens + " line 2: want token,user,uid");
+  }
+
+  @Test
+  void anEncryptionConfigWithABadKeyIsRefusedNamingTheField() throws Exception {
+    Path config = Files.writeString(dir.resolve("enc.yaml"), """
+        kind: EncryptionConfiguration
+        apiVersion: apiserver.config.k8s.io/v1
+        resources:
+        - resources: [secrets]
+          providers:
+          - aesgcm:
+              keys:
+              - name: k1
+                secret: c2hvcnQ=
+        """);
+    Result r = run("server", "--name", "n1", "--data-dir", dir.toString(), "--peers", "n1=127.0.0.1:1",
+        "--encryption-provider-config", config.toString());
+    assertThat(r.code).isEqualTo(1);
+    assertThat(r.err).contains("--encryption-provider-config " + config
+        + ": resources[0].providers[0].aesgcm.keys[0].secret: must be 16, 24 or 32 bytes, is 5");
+  }
+
   private record Result(int code, String err) {}
 
   private static Result run(String... args) {

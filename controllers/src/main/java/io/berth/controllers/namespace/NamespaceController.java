@@ -40,7 +40,9 @@ public final class NamespaceController implements Controller {
   /** Every namespaced kind Berth serves. */
   static final List<Resource<? extends HasMetadata>> CONTENT = List.of(Resource.DEPLOYMENT, Resource.REPLICA_SET,
       Resource.POD, Resource.SERVICE, Resource.ENDPOINTS, Resource.CONFIG_MAP, Resource.SECRET, Resource.INGRESS,
-      Resource.LEASE, Resource.EVENT);
+      Resource.LEASE, Resource.EVENT,
+      // Left behind, a RoleBinding would grant its subjects a namespace re-created under the same name.
+      Resource.ROLE_BINDING, Resource.ROLE);
 
   private final SharedInformer<Namespace> namespaces;
   private final Duration recheck;

@@ -17,6 +17,7 @@ import io.berth.controllers.testing.TestNodeAgent;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,6 +75,10 @@ class NamespaceControllerIT {
         .endMetadata().build());
     client.resource(Resource.CONFIG_MAP).inNamespace("team").create(new ConfigMapBuilder().withNewMetadata()
         .withName("settings").endMetadata().addToData("k", "v").build());
+    client.resource(Resource.ROLE_BINDING).inNamespace("team").create(new RoleBindingBuilder().withNewMetadata()
+        .withName("readers").endMetadata().withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "view")
+        .addNewSubject().withApiGroup("rbac.authorization.k8s.io").withKind("User").withName("alice").endSubject()
+        .build());
     Map<String, String> labels = Map.of("app", "web");
     client.resource(Resource.REPLICA_SET).inNamespace("team").create(new ReplicaSetBuilder().withNewMetadata()
         .withName("web").endMetadata().withNewSpec().withReplicas(2).withNewSelector().withMatchLabels(labels)
@@ -94,6 +99,8 @@ class NamespaceControllerIT {
     assertThat(client.resource(Resource.CONFIG_MAP).inNamespace("team").list(ListOptions.ALL).items()).isEmpty();
     assertThat(client.resource(Resource.POD).inNamespace("team").list(ListOptions.ALL).items()).isEmpty();
     assertThat(client.resource(Resource.REPLICA_SET).inNamespace("team").list(ListOptions.ALL).items()).isEmpty();
+    assertThat(client.resource(Resource.ROLE_BINDING).inNamespace("team").list(ListOptions.ALL).items())
+        .as("a binding left behind would grant a namespace re-created under this name").isEmpty();
   }
 
   @Test

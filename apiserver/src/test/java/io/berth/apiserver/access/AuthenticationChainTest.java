@@ -10,31 +10,37 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class UnionAuthenticatorTest {
+class AuthenticationChainTest {
   private static final ApiRequest REQUEST = new ApiRequest("GET", "/api/v1/pods", Map.of(), null, new byte[0]);
   private static final CredentialAuthenticator NONE = request -> Optional.empty();
   private static final CredentialAuthenticator ALICE =
       request -> Optional.of(new UserInfo("alice", List.of("dev")));
   private static final CredentialAuthenticator REFUSES = request -> {
-    throw UnionAuthenticator.unauthorized();
+    throw new CredentialAuthenticator.InvalidCredentialException("not mine and not good");
   };
 
   @Test
   void theFirstAuthenticatorThatKnowsTheCredentialDecidesAndAddsSystemAuthenticated() {
-    UserInfo user = new UnionAuthenticator(List.of(NONE), false).with(ALICE).authenticate(REQUEST);
+    UserInfo user = new AuthenticationChain(List.of(NONE, ALICE), false).authenticate(REQUEST);
     assertThat(user).isEqualTo(new UserInfo("alice", List.of("dev", "system:authenticated")));
   }
 
   @Test
   void withoutCredentialsItIs401UnlessAnonymousIsAllowed() {
-    assertThatThrownBy(() -> new UnionAuthenticator(List.of(NONE), false).authenticate(REQUEST))
+    assertThatThrownBy(() -> new AuthenticationChain(List.of(NONE), false).authenticate(REQUEST))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(401));
-    assertThat(new UnionAuthenticator(List.of(NONE), true).authenticate(REQUEST)).isEqualTo(UnionAuthenticator.ANONYMOUS);
+    assertThat(new AuthenticationChain(List.of(NONE), true).authenticate(REQUEST))
+        .isEqualTo(AuthenticationChain.ANONYMOUS);
   }
 
   @Test
-  void anInvalidCredentialIs401EvenWhenAnonymousIsAllowedAndLaterAuthenticatorsWouldAccept() {
-    assertThatThrownBy(() -> new UnionAuthenticator(List.of(REFUSES, ALICE), true).authenticate(REQUEST))
+  void aCredentialOneAuthenticatorRefusesIsStillOfferedToTheOthers() {
+    assertThat(new AuthenticationChain(List.of(REFUSES, ALICE), false).authenticate(REQUEST).name()).isEqualTo("alice");
+  }
+
+  @Test
+  void aCredentialEveryAuthenticatorRefusesIs401EvenWhenAnonymousIsAllowed() {
+    assertThatThrownBy(() -> new AuthenticationChain(List.of(REFUSES, NONE), true).authenticate(REQUEST))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(401));
   }
 }
