@@ -116,10 +116,12 @@ class MembershipChangeIT {
       cluster.cluster(via).memberAdd(MemberAddRequest.newBuilder().addPeerURLs("http://" + address).build());
 
       // etcd lets an operator remove a member while an added one is not started yet. Ratis
-      // refuses a change while another is in progress, so the client retries that answer.
+      // refuses a change while another is in progress (until the staged add gives up on the
+      // member that is not there), so the client retries that answer; on a loaded machine that
+      // has taken longer than 15 s.
       long removedId = cluster.cluster(via).memberList(MemberListRequest.getDefaultInstance()).getMembersList()
           .stream().filter(m -> m.getName().equals(removed)).findFirst().orElseThrow().getID();
-      Retrying.call(Duration.ofSeconds(15),
+      Retrying.call(Duration.ofSeconds(60),
           () -> cluster.cluster(via).memberRemove(MemberRemoveRequest.newBuilder().setID(removedId).build()));
       cluster.stopMember(removed);
       cluster.startMember("s4", b -> b.joinExisting(true));
