@@ -146,6 +146,7 @@ public final class ChaosCluster implements AutoCloseable {
         .orElseThrow(() -> new IllegalStateException(replica.memberName() + " is not a member"));
     ClusterGrpc.newBlockingStub(via.channel()).withDeadlineAfter(10, TimeUnit.SECONDS)
         .memberRemove(MemberRemoveRequest.newBuilder().setID(member.getID()).build());
+    replica.setMember(false);
     replica.kill();
     return true;
   }
@@ -166,6 +167,7 @@ public final class ChaosCluster implements AutoCloseable {
       peers.add(replica);
     }
     replica.startServer(peers, true);
+    replica.setMember(true);
   }
 
   public List<Member> members(Replica via) {
@@ -192,7 +194,7 @@ public final class ChaosCluster implements AutoCloseable {
     }
   }
 
-  static void await(BooleanSupplier condition, Duration timeout, String what) {
+  public static void await(BooleanSupplier condition, Duration timeout, String what) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
@@ -202,7 +204,7 @@ public final class ChaosCluster implements AutoCloseable {
     }
   }
 
-  static void sleep(long millis) {
+  public static void sleep(long millis) {
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {

@@ -38,6 +38,7 @@ public final class Replica implements AutoCloseable {
   private volatile String memberName;
   private volatile int incarnation = 1;
   private volatile ManagedChannel channel;
+  private volatile boolean member = true;
 
   Replica(String name, Network network, Path berthHome, String runId) {
     this.name = name;
@@ -70,6 +71,15 @@ public final class Replica implements AutoCloseable {
   /** The store member this container runs now (a member removed and added back gets a new name). */
   public String memberName() {
     return memberName;
+  }
+
+  /** False between a member removal and the add-back: nothing should restart it meanwhile. */
+  public boolean isMember() {
+    return member;
+  }
+
+  void setMember(boolean member) {
+    this.member = member;
   }
 
   public String ip() {
@@ -176,7 +186,17 @@ public final class Replica implements AutoCloseable {
     exec(rules.toString());
   }
 
-  /** Removes every rule {@link #dropTrafficWith} added. */
+  /** Drops packets from those replicas only: a one-way cut, as in a majorities ring. */
+  public void dropIncomingFrom(Collection<Replica> others) {
+    StringBuilder rules = new StringBuilder();
+    for (Replica other : others) {
+      rules.append("iptables -w -A INPUT -s ").append(other.ip()).append(" -j DROP && ");
+    }
+    rules.append("true");
+    exec(rules.toString());
+  }
+
+  /** Removes every rule {@link #dropTrafficWith} and {@link #dropIncomingFrom} added. */
   public void healNetwork() {
     exec("iptables -w -F INPUT && iptables -w -F OUTPUT");
   }

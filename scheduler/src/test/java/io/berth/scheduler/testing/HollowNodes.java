@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
@@ -31,7 +32,7 @@ import java.util.function.UnaryOperator;
 /**
  * Hollow nodes, as Kubernetes' kubemark has them: Node objects that are Ready and heartbeat
  * through their kube-node-lease Lease, but run nothing. A pod bound to one of them is
- * reported Running (when {@code markRunning}) and a graceful deletion of it is finished at
+ * reported Running and Ready (when {@code markRunning}) and a graceful deletion of it is finished at
  * once, as an agent does after stopping the containers. One pod informer serves the whole
  * fleet, so a thousand nodes cost one watch.
  *
@@ -142,16 +143,26 @@ public final class HollowNodes implements AutoCloseable {
     boundTo.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(node);
     if (pod.getMetadata().getDeletionTimestamp() != null) {
       write(() -> client.resource(Resource.POD).inNamespace(pod.getMetadata().getNamespace())
-          .delete(pod.getMetadata().getName(), new DeleteOptionsBuilder().withGracePeriodSeconds(0L).build()));
+          .delete(pod.getMetadata().getName(), new DeleteOptionsBuilder().withGracePeriodSeconds(0L).build()),
+          () -> retryLater(key));
     } else if (markRunning && pod.getStatus() != null && !"Running".equals(pod.getStatus().getPhase())
         && running.add(key)) {
       write(() -> client.resource(Resource.POD).inNamespace(pod.getMetadata().getNamespace())
           .updateStatus(new PodBuilder(pod).editOrNewStatus().withPhase("Running").withHostIP("127.0.0.1")
-              .withPodIP("127.0.0.1").withStartTime(now()).endStatus().build()));
+              .withPodIP("127.0.0.1").withStartTime(now())
+              // Ready too, so that Deployments count the pod available and rolling updates proceed.
+              .withConditions(new PodConditionBuilder().withType("Ready").withStatus("True")
+                  .withLastTransitionTime(now()).build())
+              .endStatus().build()), () -> retryLater(key));
     }
   }
 
   private void write(Runnable call) {
+    write(call, () -> {});
+  }
+
+  /** Runs a write in the background; {@code onFailure} runs when it did not go through. */
+  private void write(Runnable call, Runnable onFailure) {
     writes.execute(() -> {
       try {
         writeSlots.acquire();
@@ -162,10 +173,31 @@ public final class HollowNodes implements AutoCloseable {
         }
       } catch (ApiException e) {
         // gone or changed meanwhile: the informer's next event decides again
+        onFailure.run();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } catch (RuntimeException e) {
-        // a replica failing over: the informer's next event decides again
+        // a replica failing over: the informer's next event may never come, so try again
+        onFailure.run();
+      }
+    });
+  }
+
+  /**
+   * A status report that failed (a failover, a conflict) is tried again from a fresh read
+   * half a second later: a pod's informer may send no further event to trigger it.
+   */
+  private void retryLater(String key) {
+    running.remove(key);
+    writes.execute(() -> {
+      try {
+        Thread.sleep(500);
+        String[] parts = key.split("/", 2);
+        client.resource(Resource.POD).inNamespace(parts[0]).get(parts[1]).ifPresent(this::seen);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException e) {
+        retryLater(key);
       }
     });
   }
