@@ -232,9 +232,9 @@ public final class LeaderElector implements AutoCloseable {
   /**
    * Behaves as if the process died: keep-alives stop and the work stops, but nothing is
    * said to the store (no resign, no revoke), so another replica takes over only once the
-   * store expires the lease. For failover tests.
+   * store expires the lease. For failover tests and the chaos harness's deposed leaders.
    */
-  void abandon() {
+  public void abandon() {
     abandoned = true;
     stopping.complete("abandoned");
     Session current = session;
