@@ -5,7 +5,7 @@ export JAVA_HOME
 MVN := mvn -B -ntp
 DIR ?= $(CURDIR)/.berth/local
 
-.PHONY: build up down status test unit reference bench-store bench-api bench-scheduler bench-agent bench-ingress clean
+.PHONY: build up down status test unit chaos reference bench-store bench-api bench-scheduler bench-agent bench-ingress clean
 
 ## build: compile every module and assemble the jars bin/berth runs
 build:
@@ -31,6 +31,10 @@ test:
 ## unit: unit tests only (fast)
 unit:
 	$(MVN) test
+
+## chaos: a long Jepsen-style run in containers (DURATION=600 s, SEED, NEMESIS, WORKLOAD, REPLICAS=3|5); report in chaos-results/
+chaos:
+	scripts/chaos.sh
 
 ## bench-store: Berth's store against a 3-member etcd cluster on loopback; results in docs/benchmarks.md
 bench-store: build
