@@ -11,6 +11,8 @@ import io.etcd.jetcd.api.RangeResponse;
 import io.etcd.jetcd.api.RequestOp;
 import io.etcd.jetcd.api.TxnRequest;
 import io.etcd.jetcd.api.TxnResponse;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -115,15 +117,28 @@ public final class Election {
   }
 
   /** Puts the campaign key if absent; if present it is this session's, from an earlier attempt, and is kept. */
-  private FencingToken enter(Session session, String identity) {
+  private FencingToken enter(Session session, String identity) throws SessionEndedException {
     ByteString key = ByteString.copyFromUtf8(prefix() + Long.toHexString(session.leaseId()));
-    TxnResponse put = store.call(channel -> kv(channel).txn(TxnRequest.newBuilder()
-        .addCompare(Compare.newBuilder().setKey(key).setTarget(Compare.CompareTarget.CREATE)
-            .setResult(Compare.CompareResult.EQUAL).setCreateRevision(0))
-        .addSuccess(RequestOp.newBuilder().setRequestPut(PutRequest.newBuilder()
-            .setKey(key).setValue(ByteString.copyFromUtf8(identity)).setLease(session.leaseId())))
-        .addFailure(RequestOp.newBuilder().setRequestRange(RangeRequest.newBuilder().setKey(key)))
-        .build()));
+    TxnResponse put;
+    try {
+      put = store.call(channel -> kv(channel).txn(TxnRequest.newBuilder()
+          .addCompare(Compare.newBuilder().setKey(key).setTarget(Compare.CompareTarget.CREATE)
+              .setResult(Compare.CompareResult.EQUAL).setCreateRevision(0))
+          .addSuccess(RequestOp.newBuilder().setRequestPut(PutRequest.newBuilder()
+              .setKey(key).setValue(ByteString.copyFromUtf8(identity)).setLease(session.leaseId())))
+          .addFailure(RequestOp.newBuilder().setRequestRange(RangeRequest.newBuilder().setKey(key)))
+          .build()));
+    } catch (StatusRuntimeException e) {
+      // The store's word that the lease expired, which the session's keep-alives may not have
+      // brought yet (they can be stuck on a replica that lost its leader). Without this the
+      // elector would retry the put with the dead lease until a keep-alive answered; found by
+      // the chaos harness's election workload under pause-leader + partition-leader.
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        session.lost("the store no longer holds lease " + Long.toHexString(session.leaseId()));
+        throw new SessionEndedException(session.done().getNow("lease not found"));
+      }
+      throw e;
+    }
     long revision = put.getSucceeded()
         ? put.getHeader().getRevision()
         : put.getResponses(0).getResponseRange().getKvs(0).getCreateRevision();

@@ -171,6 +171,11 @@ public final class Session implements AutoCloseable {
     }
   }
 
+  /** Ends the session because the store said its lease is gone (the lease cannot come back). */
+  synchronized void lost(String reason) {
+    end(reason);
+  }
+
   private void end(String reason) {
     if (done.isDone()) {
       return;

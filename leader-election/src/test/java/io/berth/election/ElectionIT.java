@@ -268,4 +268,21 @@ class ElectionIT {
       ControlPlane.sleep(5);
     }
   }
+  @Test
+  @Order(20)
+  void aCampaignWithALeaseTheStoreNoLongerHoldsEndsTheSessionInsteadOfRetryingWithIt() throws Exception {
+    // Renewals far apart, so that the campaign, not a keep-alive, is first to hear the news.
+    ElectionSettings slowRenewals = ElectionSettings.defaults().toBuilder()
+        .ttl(Duration.ofSeconds(60)).renewPeriod(Duration.ofSeconds(20)).build();
+    try (StoreEndpoints store = new StoreEndpoints(plane.storeEndpoints(0), Duration.ofSeconds(2))) {
+      Session session = Session.open(store, slowRenewals);
+      store.call(channel -> io.etcd.jetcd.api.LeaseGrpc.newBlockingStub(channel).leaseRevoke(
+          io.etcd.jetcd.api.LeaseRevokeRequest.newBuilder().setID(session.leaseId()).build()));
+
+      Election election = new Election(store, slowRenewals, "lost-lease");
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> election.campaign(session, "server-1"))
+          .isInstanceOf(SessionEndedException.class).hasMessageContaining("no longer holds lease");
+      assertThat(session.isAlive()).isFalse();
+    }
+  }
 }
