@@ -9,6 +9,7 @@ import io.etcd.jetcd.api.MemberListRequest;
 import io.etcd.jetcd.api.MemberRemoveRequest;
 import io.etcd.jetcd.api.StatusRequest;
 import io.etcd.jetcd.api.StatusResponse;
+import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -156,9 +157,19 @@ public final class ChaosCluster implements AutoCloseable {
    * disk): MemberAdd through another replica, then the server started with {@code --join}.
    */
   public void addBack(Replica replica, Replica via) {
-    replica.newIncarnation();
-    ClusterGrpc.newBlockingStub(via.channel()).withDeadlineAfter(10, TimeUnit.SECONDS)
-        .memberAdd(MemberAddRequest.newBuilder().addPeerURLs("http://" + replica.peerAddress()).build());
+    String peerUrl = "http://" + replica.peerAddress();
+    boolean alreadyAdded = members(via).stream().anyMatch(m -> m.getPeerURLsList().contains(peerUrl));
+    if (!alreadyAdded) {
+      replica.newIncarnation();
+      try {
+        ClusterGrpc.newBlockingStub(via.channel()).withDeadlineAfter(10, TimeUnit.SECONDS)
+            .memberAdd(MemberAddRequest.newBuilder().addPeerURLs(peerUrl).build());
+      } catch (StatusRuntimeException e) {
+        // A timed-out MemberAdd may still have gone through: only the member list can tell.
+        await(() -> members(via).stream().anyMatch(m -> m.getPeerURLsList().contains(peerUrl)),
+            Duration.ofSeconds(10), replica.name() + " in the member list after an unanswered MemberAdd");
+      }
+    }
     List<Replica> peers = new ArrayList<>();
     for (Member member : members(via)) {
       replicas.stream().filter(r -> r.memberName().equals(member.getName())).forEach(peers::add);

@@ -45,9 +45,24 @@ public final class MembershipNemesis implements Nemesis {
     if (target == null) {
       return;
     }
-    Replica via = cluster.replicas().stream().filter(r -> r != target && r.ready()).findFirst()
-        .orElseThrow(() -> new IllegalStateException("no serving replica to add " + target.name() + " back through"));
-    cluster.addBack(target, via);
+    // Bounded retries: a MemberAdd can time out while the cluster is still recovering from the
+    // removal, and a member left out for the rest of the run would turn every later fault into
+    // a loss of quorum.
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (true) {
+      try {
+        Replica via = cluster.replicas().stream().filter(r -> r != target && r.ready()).findFirst()
+            .orElseThrow(() -> new IllegalStateException("no serving replica to add " + target.name() + " back through"));
+        cluster.addBack(target, via);
+        break;
+      } catch (RuntimeException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        log.info("adding {} back failed ({}); trying again", target.name(), e.toString());
+        ChaosCluster.sleep(2000);
+      }
+    }
     removed = null;
     try {
       ChaosCluster.await(target::ready, Duration.ofSeconds(90), target.name() + " serving again after its re-add");
