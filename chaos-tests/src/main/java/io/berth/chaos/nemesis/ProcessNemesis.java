@@ -50,15 +50,17 @@ public final class ProcessNemesis implements Nemesis {
 
   @Override
   public void heal(ChaosCluster cluster) {
+    boolean restarted = false;
     for (Replica replica : cluster.replicas()) {
       if (action == Action.PAUSE) {
         replica.resume();
       } else if (replica.isMember() && !replica.serverProcessAlive()) {
         log.info("restarting {} after kill -9", replica.name());
         cluster.restart(replica);
+        restarted = true;
       }
     }
-    if (action == Action.KILL) {
+    if (restarted) {
       // Do not call it healed before the restarted servers answer: the next fault must not
       // hit a cluster that is still recovering from this one. Bounded: a replica that does not
       // come back is a finding for the report, not a reason to hang the run.
