@@ -114,8 +114,10 @@ public abstract class RuntimeContract {
     assertThat(published).matches("\\{\"8080/TCP\":\\d+}");
     int port = io.berth.client.transport.Json.MAPPER.readTree(published).get("8080/TCP").asInt();
     assertThat(port).isBetween(portRangeFirst(), portRangeFirst() + 99);
-    // The published port reaches the container's server.
-    assertThat(get("http://" + nodeAddress() + ":" + port + "/index.html").body()).contains("hello from web");
+    // The published port reaches the container's server. Without a readiness probe, Ready means
+    // started, as in Kubernetes: httpd may need a moment more to listen (seen on a loaded CI box).
+    assertThat(getOnceListening("http://" + nodeAddress() + ":" + port + "/index.html").body())
+        .contains("hello from web");
     ContainerStatus status = running.getStatus().getContainerStatuses().get(0);
     assertThat(status.getState().getRunning()).isNotNull();
     assertThat(status.getRestartCount()).isZero();
@@ -306,6 +308,21 @@ public abstract class RuntimeContract {
   private String logs(String pod, String container, String query) {
     return get("http://" + nodeAddress() + ":" + agent.port() + "/containerLogs/default/" + pod + "/" + container
         + query).body();
+  }
+
+  /** GET, retrying refused connections for a few seconds. */
+  private static HttpResponse<String> getOnceListening(String url) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (true) {
+      try {
+        return get(url);
+      } catch (IllegalStateException e) {
+        if (!(e.getCause() instanceof java.net.ConnectException) || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(200);
+      }
+    }
   }
 
   private static HttpResponse<String> get(String url) {
