@@ -92,9 +92,20 @@ class ControllerFailoverIT {
       String next = awaitHolder(cluster, frozen.name);
       assertThat(next).isNotEqualTo(frozen.name);
       // The new leader acts; the frozen one has the same work pending when it wakes up.
-      ReplicaSet web = replicaSets.get("web").orElseThrow();
-      web.getSpec().setReplicas(4);
-      replicaSets.update(web);
+      // The new leader writes the ReplicaSet's status as it takes over: scale as kubectl does,
+      // read-modify-write again on a conflict.
+      for (int attempt = 1; ; attempt++) {
+        ReplicaSet web = replicaSets.get("web").orElseThrow();
+        web.getSpec().setReplicas(4);
+        try {
+          replicaSets.update(web);
+          break;
+        } catch (io.berth.client.ApiException e) {
+          if (e.code() != 409 || attempt == 5) {
+            throw e;
+          }
+        }
+      }
       await(() -> pods.list(ListOptions.ALL).items().size() == 4, Duration.ofSeconds(30), "4 pods");
 
       java.time.Instant thawed = java.time.Instant.now();
