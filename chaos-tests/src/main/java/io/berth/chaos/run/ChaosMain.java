@@ -57,12 +57,16 @@ public final class ChaosMain implements Callable<Integer> {
   @Option(names = "--results", description = "Results folder (default: chaos-results/<date-time>).")
   Path results;
 
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() {
+    // The running command line, so that picocli reports the error on its own error stream.
+    CommandLine commandLine = spec.commandLine();
     if (replicas != 3 && replicas != 5) {
-      throw new CommandLine.ParameterException(new CommandLine(this), "--replicas must be 3 or 5, not " + replicas);
+      throw new CommandLine.ParameterException(commandLine, "--replicas must be 3 or 5, not " + replicas);
     }
-    CommandLine commandLine = new CommandLine(this);
     List<Workload> chosen;
     try {
       Nemeses.parse(nemeses);
