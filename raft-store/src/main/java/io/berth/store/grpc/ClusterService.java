@@ -76,8 +76,9 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
     // Blocks until the configuration is committed: run it off the gRPC event threads.
     replies.reply(CompletableFuture.supplyAsync(() -> {
       membership.remove(request.getID());
+      // The removal is applied on the leader; this replica may not have applied it yet.
       return MemberRemoveResponse.newBuilder().setHeader(replies.header(revision()))
-          .addAllMembers(membership.list()).build();
+          .addAllMembers(membership.list().stream().filter(m -> m.getID() != request.getID()).toList()).build();
     }, executor), r -> r, observer);
   }
 
