@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
     description = "Berth: a Raft-replicated, highly available cluster manager.",
     subcommands = {ServerCommand.class, AgentCommand.class, IngressCommand.class, UpCommand.class, DownCommand.class,
         StatusCommand.class, CertsCommand.class, io.berth.cli.backup.SnapshotCommand.class,
-        io.berth.cli.drill.DrillCommand.class, io.berth.cli.reference.ReferenceCommand.class})
+        io.berth.cli.member.MemberCommand.class, io.berth.cli.drill.DrillCommand.class,
+        io.berth.cli.reference.ReferenceCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -40,7 +41,7 @@ public final class Main implements Runnable {
     public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
       if (e instanceof UserError || e instanceof IllegalArgumentException || e instanceof IllegalStateException
           || e instanceof java.io.IOException) {
-        cmd.getErr().println("berth " + cmd.getCommandName() + ": " + e.getMessage());
+        cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage());
         return 1;
       }
       throw new RuntimeException(e);

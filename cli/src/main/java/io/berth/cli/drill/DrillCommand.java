@@ -41,6 +41,8 @@ import picocli.CommandLine.Parameters;
  *   kill-controller-leader    the same for the replica leading the controllers (its kube-system Lease)
  *   kill-scheduler-leader     the same for the replica leading the scheduler
  *   pause NAME                SIGSTOP NAME for --fault-duration, then SIGCONT
+ *   partition NAME            cut NAME off from its Raft peers, both ways, for --fault-duration, then heal
+ *                             ({@link NetworkPartition}: iptables rules and a cgroup; needs root)
  *   restart NAME              stop NAME (SIGTERM) and start it again
  *   rolling-restart           restart every server in turn, followers first and the store leader last,
  *                             each back and caught up with the leader before the next (an upgrade's motions)
@@ -51,7 +53,7 @@ import picocli.CommandLine.Parameters;
 public final class DrillCommand implements Callable<Integer> {
   enum Kind {
     KILL_STORE_LEADER("kill-store-leader"), KILL_CONTROLLER_LEADER("kill-controller-leader"),
-    KILL_SCHEDULER_LEADER("kill-scheduler-leader"), PAUSE("pause"), RESTART("restart"),
+    KILL_SCHEDULER_LEADER("kill-scheduler-leader"), PAUSE("pause"), PARTITION("partition"), RESTART("restart"),
     ROLLING_RESTART("rolling-restart");
 
     final String flag;
@@ -67,16 +69,16 @@ public final class DrillCommand implements Callable<Integer> {
         }
       }
       throw new UserError("unknown drill '" + text + "'; one of kill-store-leader, kill-controller-leader, "
-          + "kill-scheduler-leader, pause NAME, restart NAME, rolling-restart");
+          + "kill-scheduler-leader, pause NAME, partition NAME, restart NAME, rolling-restart");
     }
   }
 
   @Parameters(index = "0", paramLabel = "DRILL",
-      description = "kill-store-leader, kill-controller-leader, kill-scheduler-leader, pause NAME, restart NAME, "
-          + "rolling-restart")
+      description = "kill-store-leader, kill-controller-leader, kill-scheduler-leader, pause NAME, partition NAME, "
+          + "restart NAME, rolling-restart")
   String drill;
 
-  @Parameters(index = "1", arity = "0..1", paramLabel = "NAME", description = "The process to pause or restart.")
+  @Parameters(index = "1", arity = "0..1", paramLabel = "NAME", description = "The server to pause, partition or restart.")
   String name;
 
   @Option(names = "--dir", required = true, description = "The local cluster's directory (as given to 'berth up').")
@@ -91,6 +93,8 @@ public final class DrillCommand implements Callable<Integer> {
   Duration settle;
 
   private final PrintStream out = System.out;
+  /** The partition in force during a partition drill, healed in {@link #heal}. */
+  private NetworkPartition partition;
 
   @Override
   public Integer call() throws Exception {
@@ -108,15 +112,23 @@ public final class DrillCommand implements Callable<Integer> {
       return rollingRestart(servers, endpoints);
     }
     ClusterFile.ProcessEntry target = target(kind, cluster, servers);
+    if (kind == Kind.PARTITION) {
+      NetworkPartition.checkAvailable();
+    }
     Optional<Long> storeLeaderBefore = storeLeader(endpoints);
     Optional<Long> targetMember = memberIdOf(target);
 
     out.printf("drill %s on %s: a writer and a reader on the store, 3 s of baseline first%n", kind.flag, dir);
-    try (StoreWorkload load = new StoreWorkload(endpoints)) {
+    try (StoreWorkload load = new StoreWorkload(endpoints);
+        AutoCloseable healPartition = () -> {
+          if (partition != null) {
+            partition.close();     // a failed drill never leaves the server cut off (a no-op once healed)
+          }
+        }) {
       Thread.sleep(3000);
       Instant injected = Instant.now();
       long start = System.nanoTime();
-      inject(kind, target);
+      inject(kind, target, servers);
       out.printf("  %s: %s %s (pid %d)%n", injected, describe(kind), target.name, target.pid);
 
       String newLeader = awaitNewLeader(kind, target, endpoints, storeLeaderBefore, targetMember, servers);
@@ -242,7 +254,7 @@ public final class DrillCommand implements Callable<Integer> {
   private ClusterFile.ProcessEntry target(Kind kind, ClusterFile cluster, List<ClusterFile.ProcessEntry> servers)
       throws Exception {
     switch (kind) {
-      case PAUSE, RESTART -> {
+      case PAUSE, PARTITION, RESTART -> {
         if (name == null) {
           throw new UserError("drill " + kind.flag + " needs the NAME of a process, one of "
               + servers.stream().map(s -> s.name).toList());
@@ -271,14 +283,18 @@ public final class DrillCommand implements Callable<Integer> {
   private static String describe(Kind kind) {
     return switch (kind) {
       case PAUSE -> "SIGSTOP";
+      case PARTITION -> "cut off from its Raft peers (iptables)";
       case RESTART -> "SIGTERM (restart)";
       default -> "SIGKILL";
     };
   }
 
-  private void inject(Kind kind, ClusterFile.ProcessEntry target) throws Exception {
+  private void inject(Kind kind, ClusterFile.ProcessEntry target, List<ClusterFile.ProcessEntry> servers)
+      throws Exception {
     switch (kind) {
       case PAUSE -> signal("STOP", target.pid);
+      case PARTITION -> partition = NetworkPartition.cut(target.pid, target.port("peer"),
+          servers.stream().filter(s -> s != target).map(s -> s.port("peer")).toList(), out);
       case RESTART -> LocalProcess.stop(target.pid, ServerProcesses.marker(target), Duration.ofSeconds(15));
       default -> ProcessHandle.of(target.pid).ifPresent(ProcessHandle::destroyForcibly);
     }
@@ -287,6 +303,10 @@ public final class DrillCommand implements Callable<Integer> {
   private void heal(Kind kind, ClusterFile.ProcessEntry target) throws Exception {
     if (kind == Kind.PAUSE) {
       signal("CONT", target.pid);
+      return;
+    }
+    if (kind == Kind.PARTITION) {
+      partition.heal();
       return;
     }
     int code = new CommandLine(new UpCommand()).execute("--dir", dir.toString(), "--detach");
@@ -398,7 +418,7 @@ public final class DrillCommand implements Callable<Integer> {
   }
 
   /** "5s", "500ms", "1m" for the duration flags. */
-  static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+  public static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
       return io.berth.cli.server.DurationFlag.parse("a duration", value);

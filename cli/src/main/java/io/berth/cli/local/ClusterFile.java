@@ -45,6 +45,8 @@ public final class ClusterFile {
     public String address;
     /** For agents: docker, process or auto. */
     public String runtime;
+    /** For servers added by 'berth member add': started with --join (null for the founding members). */
+    public Boolean join;
 
     public int port(String which) {
       Integer p = ports.get(which);

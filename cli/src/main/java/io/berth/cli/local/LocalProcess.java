@@ -26,7 +26,7 @@ public final class LocalProcess {
   private LocalProcess() {}
 
   /** Starts {@code berth <args>} with the same JVM and class path as this process; output goes to {@code log}. */
-  static long start(List<String> berthArgs, Path log) throws IOException {
+  public static long start(List<String> berthArgs, Path log) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command = new ArrayList<>();
     command.add(java);

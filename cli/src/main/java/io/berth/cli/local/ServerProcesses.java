@@ -17,14 +17,51 @@ public final class ServerProcesses {
     return "server-" + i;
   }
 
+  /**
+   * A new server named {@code name} laid out under {@code dir}, with free ports, not started
+   * ({@code berth up} plans its servers with it, {@code berth member add} a joining one).
+   */
+  public static ClusterFile.ProcessEntry plan(Path dir, String name) {
+    ClusterFile.ProcessEntry server = new ClusterFile.ProcessEntry();
+    server.name = name;
+    server.role = ROLE;
+    server.ports.put("client", LocalProcess.freePort());
+    server.ports.put("peer", LocalProcess.freePort());
+    server.ports.put("metrics", LocalProcess.freePort());
+    server.ports.put("api", LocalProcess.freePort());
+    server.dataDir = dir.resolve("data").resolve(server.name).toString();
+    server.log = logFile(dir, server).toString();
+    return server;
+  }
+
+  /** A server's Raft peer address: every local server listens on loopback. */
+  public static String peerAddress(ClusterFile.ProcessEntry server) {
+    return "127.0.0.1:" + server.port("peer");
+  }
+
+  /** A server's store client endpoint. */
+  public static String clientEndpoint(ClusterFile.ProcessEntry server) {
+    return "127.0.0.1:" + server.port("client");
+  }
+
+  /**
+   * Whether a server is ready for what a user tries next: the store has a leader, and the API
+   * answers with the system namespaces in place (the API listens a moment after the store is up).
+   */
+  public static boolean isReady(ClusterFile cluster, ClusterFile.ProcessEntry server) {
+    return LocalProcess.httpOk(server.port("metrics"), "/healthz")
+        && LocalProcess.apiOk(cluster, server.port("api"), "/api/v1/namespaces/kube-system");
+  }
+
   /** What identifies a server's process in /proc/PID/cmdline. */
   public static String marker(ClusterFile.ProcessEntry server) {
     return "--data-dir " + server.dataDir + " ";
   }
 
-  static List<String> args(ClusterFile cluster, ClusterFile.ProcessEntry server) {
+  /** The {@code berth} arguments that run this server of the cluster. */
+  public static List<String> args(ClusterFile cluster, ClusterFile.ProcessEntry server) {
     String peers = cluster.withRole(ROLE).stream()
-        .map(s -> s.name + "=127.0.0.1:" + s.port("peer"))
+        .map(s -> s.name + "=" + peerAddress(s))
         .collect(Collectors.joining(","));
     List<String> args = new ArrayList<>();
     args.add("server");
@@ -42,6 +79,11 @@ public final class ServerProcesses {
     args.add("127.0.0.1:" + server.port("metrics"));
     args.add("--cluster-token");
     args.add(cluster.clusterToken);
+    if (Boolean.TRUE.equals(server.join)) {
+      // Added by 'berth member add': it learns the configuration from the running cluster.
+      // Harmless on later starts, which go by the data dir.
+      args.add("--join");
+    }
     if (cluster.pki != null) {
       TlsFiles files = TlsFiles.inPki(Path.of(cluster.pki), ClusterPki.serverFile(server.name));
       args.addAll(List.of("--tls-cert-file", files.certFile().toString(), "--tls-private-key-file",
@@ -57,7 +99,7 @@ public final class ServerProcesses {
 
   static String clientEndpoints(ClusterFile cluster) {
     return cluster.withRole(ROLE).stream()
-        .map(s -> "127.0.0.1:" + s.port("client"))
+        .map(ServerProcesses::clientEndpoint)
         .collect(Collectors.joining(","));
   }
 

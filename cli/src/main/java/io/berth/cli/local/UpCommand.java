@@ -3,7 +3,6 @@ package io.berth.cli.local;
 import io.berth.apiserver.access.Kubeconfig;
 import io.berth.cli.UserError;
 import io.berth.cli.certs.ClusterPki;
-import io.berth.client.tls.TlsFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -94,10 +93,7 @@ public final class UpCommand implements Callable<Integer> {
     started.addAll(startMissing(cluster, AgentProcesses.ROLE));
     awaitAgents(cluster);
     started.addAll(startIngress(cluster));
-    Files.writeString(dir.resolve("etcd-endpoints"), ServerProcesses.clientEndpoints(cluster) + "\n");
-    Kubeconfig.write(dir, ServerProcesses.apiUrl(cluster),
-        cluster.pki == null ? null : TlsFiles.inPki(Path.of(cluster.pki), ClusterPki.ADMIN_FILE));
-    PrometheusConfig.write(dir, cluster);
+    ClientFiles.write(dir, cluster);
     printSummary(cluster, started);
 
     if (detach) {
@@ -120,16 +116,7 @@ public final class UpCommand implements Callable<Integer> {
     ClusterFile cluster = new ClusterFile();
     cluster.clusterToken = "berth-" + UUID.randomUUID().toString().substring(0, 8);
     for (int i = 1; i <= count; i++) {
-      ClusterFile.ProcessEntry server = new ClusterFile.ProcessEntry();
-      server.name = ServerProcesses.name(i);
-      server.role = ServerProcesses.ROLE;
-      server.ports.put("client", LocalProcess.freePort());
-      server.ports.put("peer", LocalProcess.freePort());
-      server.ports.put("metrics", LocalProcess.freePort());
-      server.ports.put("api", LocalProcess.freePort());
-      server.dataDir = dir.resolve("data").resolve(server.name).toString();
-      server.log = ServerProcesses.logFile(dir, server).toString();
-      cluster.processes.add(server);
+      cluster.processes.add(ServerProcesses.plan(dir, ServerProcesses.name(i)));
     }
     return cluster;
   }
@@ -145,7 +132,7 @@ public final class UpCommand implements Callable<Integer> {
   }
 
   /** The certificates every process of a TLS cluster needs (existing ones are kept: berth certs' rules). */
-  private void issueCertificates(ClusterFile cluster) throws IOException {
+  public static void issueCertificates(ClusterFile cluster) throws IOException {
     if (cluster.pki == null) {
       return;
     }
@@ -278,10 +265,7 @@ public final class UpCommand implements Callable<Integer> {
         if (!LocalProcess.isAlive(p.pid, ServerProcesses.marker(p))) {
           throw new UserError(p.name + " exited during startup; see " + p.log);
         }
-        // Ready means what a user tries next works: the store has a leader, and the API answers
-        // with the system namespaces in place (the API listens a moment after the store is up).
-        if (LocalProcess.httpOk(p.port("metrics"), "/healthz")
-            && LocalProcess.apiOk(cluster, p.port("api"), "/api/v1/namespaces/kube-system")) {
+        if (ServerProcesses.isReady(cluster, p)) {
           out.printf("  %-10s ready after %.1f s%n", p.name, (System.nanoTime() - start) / 1e9);
           it.remove();
         }

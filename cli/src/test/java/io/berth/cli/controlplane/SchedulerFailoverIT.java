@@ -10,6 +10,7 @@ import io.berth.client.ListOptions;
 import io.berth.client.Resource;
 import io.berth.client.ResourceClient;
 import io.berth.scheduler.testing.HollowNodes;
+import io.berth.cli.testing.LocalClusterFixture;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -21,7 +22,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,12 +38,7 @@ class SchedulerFailoverIT {
   Path dir;
 
   @RegisterExtension
-  final io.berth.cli.testing.ClusterLogsOnFailure logs = new io.berth.cli.testing.ClusterLogsOnFailure(() -> this.dir);
-
-  @AfterEach
-  void down() {
-    Main.run("down", "--dir", dir.toString());
-  }
+  final LocalClusterFixture fixture = new LocalClusterFixture(() -> dir);
 
   @Test
   void everyPodOfABurstIsBoundExactlyOnceWhenTheSchedulersLeaderIsKilled() throws Exception {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.berth.cli.Main;
 import io.berth.cli.local.ClusterFile;
 import io.berth.controllers.testing.Eventually;
+import io.berth.cli.testing.LocalClusterFixture;
 import io.etcd.jetcd.api.MaintenanceGrpc;
 import io.etcd.jetcd.api.StatusRequest;
 import io.etcd.jetcd.api.StatusResponse;
@@ -24,7 +25,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,12 +45,7 @@ class RollingUpgradeIT {
   @TempDir Path releases;
 
   @RegisterExtension
-  final io.berth.cli.testing.ClusterLogsOnFailure logs = new io.berth.cli.testing.ClusterLogsOnFailure(() -> this.dir);
-
-  @AfterEach
-  void down() {
-    Main.run("down", "--dir", dir.toString());
-  }
+  final LocalClusterFixture fixture = new LocalClusterFixture(() -> dir);
 
   @Test
   void replacingEveryReplicaOneAtATimeKeepsTheClusterAvailableAndLosesNoWrite() throws Exception {
