@@ -221,7 +221,9 @@ public final class StoreServer implements AutoCloseable {
     MemberAttributes mine = MemberAttributes.newBuilder()
         .setMemberId(node.memberId())
         .setName(config.name())
-        .addClientUrls("http://" + config.advertiseClientHost() + ":" + clientPort())
+        // https when the etcd API is served over TLS, so that clients reading the member list
+        // (etcdctl endpoint status --cluster, the dashboard) know how to reach it.
+        .addClientUrls((config.tls() == null ? "http://" : "https://") + config.advertiseClientHost() + ":" + clientPort())
         .build();
     boolean current = node.readLocal(s -> s.members().contains(mine));
     if (current) {

@@ -8,7 +8,9 @@ import io.berth.client.tls.CertificateAuthority;
 import io.berth.client.tls.CertificateAuthority.Usage;
 import io.berth.client.tls.Identity;
 import io.berth.store.testing.StoreCluster;
+import io.etcd.jetcd.api.ClusterGrpc;
 import io.etcd.jetcd.api.KVGrpc;
+import io.etcd.jetcd.api.MemberListRequest;
 import io.etcd.jetcd.api.PutRequest;
 import io.etcd.jetcd.api.RangeRequest;
 import io.grpc.ManagedChannel;
@@ -52,6 +54,20 @@ class StoreTlsIT {
         kv(admin).put(PutRequest.newBuilder().setKey(bytes("k")).setValue(bytes("v")).build());
         assertThat(kv(other).range(RangeRequest.newBuilder().setKey(bytes("k")).build()).getKvs(0).getValue())
             .isEqualTo(bytes("v"));
+
+        // Members publish https client URLs, as etcd does with TLS, once each has published at all.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        List<String> urls = List.of();
+        while (System.nanoTime() < deadline) {
+          urls = ClusterGrpc.newBlockingStub(admin).withDeadlineAfter(5, TimeUnit.SECONDS)
+              .memberList(MemberListRequest.getDefaultInstance()).getMembersList().stream()
+              .flatMap(m -> m.getClientURLsList().stream()).toList();
+          if (urls.size() == 3) {
+            break;
+          }
+          Thread.sleep(100);
+        }
+        assertThat(urls).hasSize(3).allSatisfy(url -> assertThat(url).startsWith("https://127.0.0.1:"));
 
         assertThatThrownBy(() -> kv(node).range(RangeRequest.newBuilder().setKey(bytes("k")).build()))
             .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
