@@ -4,7 +4,7 @@
 # (PrometheusScrapeIT); for the node agent, Docker's engine (docker.io) and a static busybox
 # (the test images are built from it, and the process runtime's tests run it on the host), and
 # starts dockerd when no engine answers; openssl, iproute2, wrk and nginx for the ingress's
-# tests and benchmark; iptables for the partition drill.
+# tests and benchmark; iptables for the partition drill; chromium for the dashboard's test.
 # Idempotent; needs root when something is missing.
 set -euo pipefail
 
@@ -23,6 +23,8 @@ command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 command -v nginx >/dev/null 2>&1 || missing+=(nginx)
 # berth drill partition (DrillIT) cuts a server off with iptables rules.
 command -v iptables >/dev/null 2>&1 || [ -x /usr/sbin/iptables ] || missing+=(iptables)
+# The dashboard's browser test (DashboardIT) drives Debian's chromium headless.
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
 [ -x /bin/busybox ] || missing+=(busybox-static)
 if [ ${#missing[@]} -eq 0 ]; then

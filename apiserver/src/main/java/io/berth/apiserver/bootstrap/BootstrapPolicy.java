@@ -30,10 +30,18 @@ import java.util.concurrent.ScheduledExecutorService;
  * {@value #INGRESS_GROUP} to system:berth-ingress. system:node exists but is bound to no one,
  * as in Kubernetes: agents (system:node:NAME in system:nodes) are authorized by the Node
  * authorizer. admin, edit and view are for RoleBindings an administrator makes.
+ * {@value #DASHBOARD_ROLE} (what the /ui dashboard reads) is bound to group
+ * {@value #DASHBOARD_GROUP} and to ServiceAccount kube-system/{@value #DASHBOARD_ACCOUNT}
+ * (Berth keeps no ServiceAccount objects: a TokenRequest names the account), so that
+ * {@code kubectl -n kube-system create token berth-dashboard} mints a dashboard login.
  */
 public final class BootstrapPolicy {
   public static final String INGRESS_USER = "system:berth-ingress";
   public static final String INGRESS_GROUP = "system:berth-ingresses";
+  /** The read-only role of the dashboard at /ui. */
+  public static final String DASHBOARD_ROLE = "berth:dashboard-viewer";
+  public static final String DASHBOARD_GROUP = "berth:dashboard-viewers";
+  public static final String DASHBOARD_ACCOUNT = "berth-dashboard";
   private static final Map<String, String> LABELS = Map.of("kubernetes.io/bootstrapping", "rbac-defaults");
   private static final List<String> READ = List.of("get", "list", "watch");
   private static final List<String> WRITE = List.of("create", "delete", "deletecollection", "patch", "update");
@@ -86,6 +94,7 @@ public final class BootstrapPolicy {
         Map.entry("admin", admin),
         Map.entry("edit", edit),
         Map.entry("view", view),
+        Map.entry(DASHBOARD_ROLE, dashboardViewer(view)),
         Map.entry("system:basic-user", List.of(rule(ResourceTable.AUTHORIZATION,
             List.of("selfsubjectaccessreviews", "selfsubjectrulesreviews"), List.of("create")))),
         Map.entry("system:discovery", List.of(nonResource(List.of("/api", "/api/*", "/apis", "/apis/*", "/healthz",
@@ -138,7 +147,22 @@ public final class BootstrapPolicy {
         binding("system:kube-scheduler", "system:kube-scheduler", user("system:kube-scheduler")),
         binding("system:kube-controller-manager", "system:kube-controller-manager",
             user("system:kube-controller-manager")),
-        binding("system:berth-ingress", "system:berth-ingress", user(INGRESS_USER), group(INGRESS_GROUP)));
+        binding("system:berth-ingress", "system:berth-ingress", user(INGRESS_USER), group(INGRESS_GROUP)),
+        binding(DASHBOARD_ROLE, DASHBOARD_ROLE, group(DASHBOARD_GROUP),
+            new Subject("", "ServiceAccount", DASHBOARD_ACCOUNT, SystemNamespaces.KUBE_SYSTEM)));
+  }
+
+  /**
+   * What the dashboard at /ui reads: the view role's objects, plus nodes and leases (leaders of
+   * the scheduler and controllers) and the store members' statuses, all read-only.
+   */
+  private static List<PolicyRule> dashboardViewer(List<PolicyRule> view) {
+    List<PolicyRule> rules = new ArrayList<>(view);
+    rules.add(rule(CORE, List.of("nodes", "nodes/status"), READ));
+    rules.add(rule(COORDINATION, List.of("leases"), READ));
+    rules.add(rule("events.k8s.io", List.of("events"), READ));
+    rules.add(nonResource(List.of("/ui/api/*"), List.of("get")));
+    return rules;
   }
 
   private static ClusterRole clusterRole(String name, List<PolicyRule> rules) {

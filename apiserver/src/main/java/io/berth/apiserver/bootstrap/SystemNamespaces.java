@@ -13,7 +13,8 @@ import java.util.concurrent.ScheduledExecutorService;
  * kube-node-lease ({@link CreateIfAbsent}: every replica tries, one wins).
  */
 public final class SystemNamespaces {
-  public static final List<String> NAMES = List.of("default", "kube-system", "kube-node-lease");
+  public static final String KUBE_SYSTEM = "kube-system";
+  public static final List<String> NAMES = List.of("default", KUBE_SYSTEM, "kube-node-lease");
 
   private final CreateIfAbsent creator;
   private final ResourceType namespaces;

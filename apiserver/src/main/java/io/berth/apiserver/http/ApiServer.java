@@ -12,6 +12,8 @@ import io.berth.apiserver.bootstrap.BootstrapPolicy;
 import io.berth.apiserver.bootstrap.SystemNamespaces;
 import io.berth.apiserver.discovery.Discovery;
 import io.berth.apiserver.cache.WatchCache;
+import io.berth.apiserver.dashboard.Dashboard;
+import io.berth.apiserver.dashboard.MemberStatuses;
 import io.berth.apiserver.cache.WatchCaches;
 import io.berth.apiserver.openapi.OpenApiV3;
 import io.berth.apiserver.registry.ResourceTable;
@@ -99,34 +101,42 @@ public final class ApiServer implements AutoCloseable {
   public static ApiServer start(InetSocketAddress address, StoreNode node, WatchCache.Settings caching,
       PrometheusRegistry registry, ApiSecurity security, AccessSettings access, AuditSink audit,
       Map<String, ValueTransformer> encryption) throws IOException {
+    return start(address, node, caching, registry, security, access, audit, encryption, MemberStatuses.unknown());
+  }
+
+  /** As above, with the dashboard at /ui showing the store members' statuses from {@code members}. */
+  public static ApiServer start(InetSocketAddress address, StoreNode node, WatchCache.Settings caching,
+      PrometheusRegistry registry, ApiSecurity security, AccessSettings access, AuditSink audit,
+      Map<String, ValueTransformer> encryption, MemberStatuses members) throws IOException {
     AtRestEncryption atRest = AtRestEncryption.of(encryption, ResourceTable.builtIn());
     return start(address, new EncryptingObjectStore(new EtcdObjectStore(node), atRest),
-        new DecryptingChangeFeed(new EtcdChangeFeed(node), atRest), caching, registry, security, access, audit);
+        new DecryptingChangeFeed(new EtcdChangeFeed(node), atRest), caching, registry, security, access, audit,
+        new Dashboard(members));
   }
 
   /** Serves the API over any {@link ObjectStore}, with watch caches fed by {@code feed}. */
   public static ApiServer start(InetSocketAddress address, ObjectStore store, ChangeFeed feed) throws IOException {
     return start(address, store, feed, WatchCache.Settings.defaults(), new PrometheusRegistry(),
-        ApiSecurity.plaintext(), AccessSettings.open(), AuditSink.none());
+        ApiSecurity.plaintext(), AccessSettings.open(), AuditSink.none(), new Dashboard(MemberStatuses.unknown()));
   }
 
   /** As {@link #start(InetSocketAddress, ObjectStore, ChangeFeed)}, with TLS and authentication as {@code security} says. */
   public static ApiServer start(InetSocketAddress address, ObjectStore store, ChangeFeed feed, ApiSecurity security)
       throws IOException {
     return start(address, store, feed, WatchCache.Settings.defaults(), new PrometheusRegistry(), security,
-        AccessSettings.open(), AuditSink.none());
+        AccessSettings.open(), AuditSink.none(), new Dashboard(MemberStatuses.unknown()));
   }
 
   /** As above, authorizing (and, without TLS, authenticating) as {@code access} says and auditing into {@code audit}. */
   public static ApiServer start(InetSocketAddress address, ObjectStore store, ChangeFeed feed, ApiSecurity security,
       AccessSettings access, AuditSink audit) throws IOException {
     return start(address, store, feed, WatchCache.Settings.defaults(), new PrometheusRegistry(), security, access,
-        audit);
+        audit, new Dashboard(MemberStatuses.unknown()));
   }
 
   private static ApiServer start(InetSocketAddress address, ObjectStore store, ChangeFeed feed,
       WatchCache.Settings caching, PrometheusRegistry registry, ApiSecurity security, AccessSettings access,
-      AuditSink audit) throws IOException {
+      AuditSink audit, Dashboard dashboard) throws IOException {
     ResourceTable table = ResourceTable.builtIn();
     ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, r -> {
       Thread t = new Thread(r, "berth-api-timer");
@@ -145,7 +155,7 @@ public final class ApiServer implements AutoCloseable {
     Authenticator authenticator = security.tls() != null ? security.authenticator() : access.authenticator();
     Router router = new Router(new Discovery(table), new OpenApiV3(table), resources, authenticator,
         authorizer, new InFlightLimiter(InFlightLimiter.DEFAULT_READS, InFlightLimiter.DEFAULT_MUTATIONS),
-        registry, caches::watcherCount, security.tokens(), audit, access.admission(rbac, authorizer));
+        registry, caches::watcherCount, security.tokens(), audit, access.admission(rbac, authorizer), dashboard);
 
     EventLoopGroup boss = new NioEventLoopGroup(1);
     EventLoopGroup workers = new NioEventLoopGroup();

@@ -10,6 +10,8 @@ import io.berth.apiserver.access.SelfSubjectReview;
 import io.berth.apiserver.access.UserInfo;
 import io.berth.apiserver.audit.AuditEvent;
 import io.berth.apiserver.audit.AuditSink;
+import io.berth.apiserver.dashboard.Dashboard;
+import io.berth.apiserver.dashboard.MemberStatuses;
 import io.berth.apiserver.discovery.Discovery;
 import io.berth.apiserver.openapi.OpenApiV3;
 import io.berth.apiserver.rest.ApiException;
@@ -36,7 +38,7 @@ import java.util.concurrent.CompletionException;
 
 /**
  * The request path, stage by stage, as kube-apiserver's filter chain runs it: health
- * (answered to anyone), authentication, the max-in-flight limit (watches are not
+ * and the dashboard's page (answered to anyone), authentication, the max-in-flight limit (watches are not
  * counted), authorization, then discovery and OpenAPI documents or a resource
  * handler; everything else is a 404 Status. Always completes normally: every
  * refusal, wherever it happened, becomes a Kubernetes Status here, and is counted;
@@ -54,6 +56,7 @@ public final class Router {
   private final AccessReviews reviews;
   private final AuditSink audit;
   private final RequestAdmission admission;
+  private final Dashboard dashboard;
 
   /** A router that lets everyone do everything, with kube-apiserver's default limits and no metrics registry. */
   public Router(Discovery discovery, OpenApiV3 openApi, ResourceHandler resources) {
@@ -65,17 +68,20 @@ public final class Router {
   Router(Discovery discovery, OpenApiV3 openApi, ResourceHandler resources, Authenticator authenticator,
       Authorizer authorizer, InFlightLimiter limiter, PrometheusRegistry registry, IntSupplier watchers) {
     this(discovery, openApi, resources, authenticator, authorizer, limiter, registry, watchers, null,
-        AuditSink.none(), NodeRestriction::admit);
+        AuditSink.none(), NodeRestriction::admit, new Dashboard(MemberStatuses.unknown()));
   }
 
   /**
    * @param tokens service-account tokens TokenRequest mints (null: none)
    * @param audit receives one event per mutating request, whatever its answer
    * @param admission checks an authorized resource request with its body (node restriction, RBAC escalation)
+   * @param dashboard the web dashboard at /ui
    */
   Router(Discovery discovery, OpenApiV3 openApi, ResourceHandler resources, Authenticator authenticator,
       Authorizer authorizer, InFlightLimiter limiter, PrometheusRegistry registry, IntSupplier watchers,
-      io.berth.apiserver.access.ServiceAccountTokens tokens, AuditSink audit, RequestAdmission admission) {
+      io.berth.apiserver.access.ServiceAccountTokens tokens, AuditSink audit, RequestAdmission admission,
+      Dashboard dashboard) {
+    this.dashboard = dashboard;
     this.tokens = tokens;
     this.audit = audit;
     this.admission = admission;
@@ -141,6 +147,10 @@ public final class Router {
     if (isHealthCheck(request.path())) {
       return CompletableFuture.completedFuture(new ApiResponse(200, "ok".getBytes(StandardCharsets.UTF_8)));
     }
+    Optional<ApiResponse> page = dashboard.asset(request.method(), request.path());
+    if (page.isPresent()) {
+      return CompletableFuture.completedFuture(page.get());
+    }
     UserInfo user = authenticator.authenticate(request);
     authenticated.accept(user);
     boolean longRunning = resource != null && Verbs.isLongRunning(resource, request.query());
@@ -164,6 +174,9 @@ public final class Router {
     if (resource == null) {
       // Discovery, OpenAPI and unknown paths: authorized by path, as RBAC's nonResourceURLs name them.
       authorize(RequestAttributes.nonResource(user, verb, request.path()));
+      if (dashboard.isMembersRequest(request.method(), request.path())) {
+        return dashboard.members();
+      }
       if (request.method().equals("GET")) {
         Optional<ApiResponse> document = discovery.answer(request.path(), request.accept())
             .or(() -> openApi.answer(request.path(), request.query()));

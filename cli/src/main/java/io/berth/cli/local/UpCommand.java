@@ -306,6 +306,13 @@ public final class UpCommand implements Callable<Integer> {
     out.printf("  etcdctl --endpoints=%s%s put hello world%n", ServerProcesses.clientEndpoints(cluster), etcdTls);
     out.printf("  kubectl --kubeconfig %s get namespaces%n", dir.resolve(Kubeconfig.NAME));
     out.printf("  bin/berth status --dir %s%n", dir);
+    ClusterFile.ProcessEntry first = cluster.withRole(ServerProcesses.ROLE).get(0);
+    if (cluster.pki == null) {
+      out.printf("  open %s/ui/   (the dashboard; every replica serves it)%n", ServerProcesses.apiUrl(cluster, first));
+    } else {
+      out.printf("  open %s/ui/   (the dashboard; sign in with: kubectl --kubeconfig %s -n kube-system create token"
+          + " berth-dashboard)%n", ServerProcesses.apiUrl(cluster, first), dir.resolve(Kubeconfig.NAME));
+    }
     out.printf("  prometheus --config.file %s   (scrapes every process)%n", dir.resolve("prometheus.yml"));
     out.printf("  bin/berth down --dir %s%n", dir);
   }

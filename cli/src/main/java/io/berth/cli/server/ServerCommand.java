@@ -12,6 +12,7 @@ import io.berth.apiserver.registry.ResourceTable;
 import io.berth.apiserver.storage.encryption.AtRestEncryption;
 import io.berth.apiserver.storage.encryption.EncryptionConfig;
 import io.berth.apiserver.storage.encryption.ValueTransformer;
+import io.berth.apiserver.dashboard.StoreMemberStatuses;
 import io.berth.apiserver.http.ApiServer;
 import io.berth.client.Client;
 import io.berth.controllers.ClusterControllers;
@@ -253,11 +254,13 @@ public final class ServerCommand implements Callable<Integer> {
       throw new UserError("cannot serve metrics on " + metricsListen + " (--metrics-listen): address in use");
     }
     ApiServer apiServer;
+    StoreMemberStatuses memberStatuses = new StoreMemberStatuses(store.membership(), tls == null ? null : tls.store());
     try {
       apiServer = ApiServer.start(api.socketAddress(), store.node(), WatchCache.Settings.defaults(),
           store.metricsRegistry(), tls == null ? ApiSecurity.plaintext() : tls.api(access.credentials()), access,
-          audit, encryption);
+          audit, encryption, memberStatuses);
     } catch (BindException e) {
+      memberStatuses.close();
       admin.close();
       store.close();
       throw new UserError("cannot serve the Kubernetes API on " + apiListen + " (--api-listen): address in use");
@@ -305,6 +308,7 @@ public final class ServerCommand implements Callable<Integer> {
       informers.close();
       ownApi.close();
       apiServer.close();
+      memberStatuses.close();
       if (auditToClose instanceof AuditLog file) {
         file.close();
       }
