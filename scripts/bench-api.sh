@@ -86,7 +86,7 @@ trap 'exit 130' INT TERM
 
 log "starting a 3-replica Berth cluster (bin/berth up)"
 berth_dir="$WORK/berth"
-bin/berth up --dir "$berth_dir" --replicas 3 --detach > "$WORK/berth-up.log" 2>&1 \
+bin/berth up --dir "$berth_dir" --no-tls --replicas 3 --detach > "$WORK/berth-up.log" 2>&1 \
   || { cat "$WORK/berth-up.log" >&2; exit 1; }
 servers='.processes[] | select(.role == "server")'
 api_urls=$(jq -r "[$servers | \"http://127.0.0.1:\(.ports.api)\"] | join(\",\")" "$berth_dir/cluster.json")

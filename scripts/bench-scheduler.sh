@@ -65,7 +65,7 @@ berth_dir="$WORK/berth"
 # A 3 s election lease (1 s by default): this benchmark saturates both CPUs, and under that load
 # a 1 s lease lapses now and then, which stops and restarts the scheduler and the controllers
 # (see the note under the table). kube-scheduler's scheduler_perf runs with no election at all.
-bin/berth up --dir "$berth_dir" --replicas 3 --detach \
+bin/berth up --dir "$berth_dir" --no-tls --replicas 3 --detach \
   --server-flag=--leader-election-ttl=3s --server-flag=--leader-election-renew-period=500ms \
   > "$WORK/berth-up.log" 2>&1 \
   || { cat "$WORK/berth-up.log" >&2; exit 1; }

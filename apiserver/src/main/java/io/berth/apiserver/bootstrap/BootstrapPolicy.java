@@ -95,8 +95,10 @@ public final class BootstrapPolicy {
         Map.entry("edit", edit),
         Map.entry("view", view),
         Map.entry(DASHBOARD_ROLE, dashboardViewer(view)),
+        // As in Kubernetes 1.28+: everyone may ask who they are (kubectl auth whoami) and what they may do.
         Map.entry("system:basic-user", List.of(rule(ResourceTable.AUTHORIZATION,
-            List.of("selfsubjectaccessreviews", "selfsubjectrulesreviews"), List.of("create")))),
+            List.of("selfsubjectaccessreviews", "selfsubjectrulesreviews"), List.of("create")),
+            rule("authentication.k8s.io", List.of("selfsubjectreviews"), List.of("create")))),
         Map.entry("system:discovery", List.of(nonResource(List.of("/api", "/api/*", "/apis", "/apis/*", "/healthz",
             "/livez", "/openapi", "/openapi/*", "/readyz", "/version", "/version/"), List.of("get")))),
         Map.entry("system:public-info-viewer", List.of(nonResource(List.of("/healthz", "/livez", "/readyz",

@@ -6,7 +6,7 @@ import io.etcd.jetcd.api.PutRequest;
 import io.etcd.jetcd.api.RangeRequest;
 import io.etcd.jetcd.api.RangeResponse;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.berth.store.tls.StoreTls;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,9 +57,9 @@ final class StoreWorkload implements AutoCloseable {
     }
   }
 
-  StoreWorkload(List<String> endpoints) {
+  StoreWorkload(List<String> endpoints, StoreTls tls) {
     for (String endpoint : endpoints) {
-      channels.add(NettyChannelBuilder.forTarget(endpoint).usePlaintext().build());
+      channels.add(StoreTls.channel(endpoint, tls));
     }
     writer = Thread.ofPlatform().name("drill-writer").daemon().start(this::write);
     reader = Thread.ofPlatform().name("drill-reader").daemon().start(this::read);

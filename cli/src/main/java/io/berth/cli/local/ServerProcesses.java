@@ -90,11 +90,26 @@ public final class ServerProcesses {
           files.keyFile().toString(), "--client-ca-file", files.caFile().toString(),
           "--service-account-key-file", Path.of(cluster.pki, ClusterPki.SERVICE_ACCOUNT_PUBLIC_KEY).toString(),
           "--service-account-signing-key-file", Path.of(cluster.pki, ClusterPki.SERVICE_ACCOUNT_KEY).toString()));
+      // A TLS cluster is locked down as kubeadm sets kube-apiserver up: Node and RBAC
+      // authorization, an audit log, Secrets encrypted at rest. An operator's own
+      // --server-flag for any of them wins.
+      addUnlessGiven(args, cluster, "--authorization-mode", "Node,RBAC");
+      addUnlessGiven(args, cluster, "--audit-log-path", Path.of(server.log).resolveSibling("audit-" + server.name
+          + ".log").toString());
+      addUnlessGiven(args, cluster, "--encryption-provider-config", AtRestKeys.file(Path.of(cluster.pki)).toString());
     }
     if (cluster.serverFlags != null) {
       args.addAll(cluster.serverFlags);
     }
     return args;
+  }
+
+  private static void addUnlessGiven(List<String> args, ClusterFile cluster, String flag, String value) {
+    boolean given = cluster.serverFlags != null
+        && cluster.serverFlags.stream().anyMatch(f -> f.equals(flag) || f.startsWith(flag + "="));
+    if (!given) {
+      args.addAll(List.of(flag, value));
+    }
   }
 
   static String clientEndpoints(ClusterFile cluster) {

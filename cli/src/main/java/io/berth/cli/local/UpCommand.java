@@ -45,10 +45,13 @@ public final class UpCommand implements Callable<Integer> {
       description = "The agents' container runtime: docker, process, or auto (docker when an engine answers).")
   String runtime;
 
-  @Option(names = "--tls",
-      description = "For a new cluster: create certificates in DIR/pki (berth certs) and run every listener of the "
-          + "servers with TLS, the API with client-certificate authentication; agents and the ingress use their "
-          + "own certificates and DIR/kubeconfig the admin's (kept in cluster.json for restarts).")
+  @Option(names = "--tls", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "For a new cluster (on unless --no-tls): create certificates in DIR/pki (berth certs) and run "
+          + "every listener of the servers with TLS, the API with client-certificate authentication, Node,RBAC "
+          + "authorization, an audit log per server (DIR/logs/audit-NAME.log) and Secrets encrypted at rest "
+          + "(DIR/pki/encryption.yaml); agents and the ingress use their own certificates and DIR/kubeconfig the "
+          + "admin's. --no-tls: plaintext and open to anyone on this machine, for tests and benchmarks. Kept in "
+          + "cluster.json for restarts.")
   boolean tls;
 
   @Option(names = "--detach", description = "Return once the cluster is ready instead of staying in the foreground.")
@@ -137,6 +140,7 @@ public final class UpCommand implements Callable<Integer> {
       return;
     }
     ClusterPki pki = ClusterPki.open(Path.of(cluster.pki), line -> { });
+    AtRestKeys.ensure(Path.of(cluster.pki));
     for (ClusterFile.ProcessEntry server : cluster.withRole(ServerProcesses.ROLE)) {
       pki.server(server.name, List.of());
     }

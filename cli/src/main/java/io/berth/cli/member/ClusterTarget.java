@@ -15,9 +15,10 @@ import picocli.CommandLine.Option;
 /**
  * Which cluster a member command works on: a local one by its directory (its endpoints and,
  * for {@code berth up --tls}, the admin certificate come from there, as for {@code status} and
- * {@code snapshot}), or any cluster by its store endpoints, with etcdctl's TLS flags.
+ * {@code snapshot}), or any cluster by its store endpoints, with etcdctl's TLS flags. Shared by
+ * the member commands and {@code berth drill}.
  */
-final class ClusterTarget {
+public final class ClusterTarget {
   @ArgGroup(exclusive = true, multiplicity = "1")
   Where where;
 
@@ -43,20 +44,20 @@ final class ClusterTarget {
   Path keyFile;
 
   /** True for a local cluster (--dir). */
-  boolean local() {
+  public boolean local() {
     return where.dir != null;
   }
 
-  Path dir() {
+  public Path dir() {
     return where.dir.toAbsolutePath().normalize();
   }
 
-  ClusterFile cluster() throws IOException {
+  public ClusterFile cluster() throws IOException {
     return ClusterFile.read(dir());
   }
 
   /** The store endpoints, checked. */
-  List<String> endpoints() throws IOException {
+  public List<String> endpoints() throws IOException {
     if (local()) {
       return StatusCommand.endpointsOf(dir());
     }
@@ -69,7 +70,7 @@ final class ClusterTarget {
   }
 
   /** The TLS settings to reach the store with, or null for plaintext. */
-  StoreTls tls() throws IOException {
+  public StoreTls tls() throws IOException {
     boolean any = caFile != null || certFile != null || keyFile != null;
     if (local()) {
       if (any) {

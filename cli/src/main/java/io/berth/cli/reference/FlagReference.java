@@ -64,6 +64,11 @@ public final class FlagReference {
   private static String defaultOf(OptionSpec option) {
     String value = option.defaultValue();
     if (value == null || value.isEmpty()) {
+      var group = option.group();
+      if (group != null && group.exclusive() && group.multiplicity().min() > 0) {
+        // One of an exclusive group (--dir or --endpoints): required as a group, not each.
+        return "(one of " + String.join(", ", group.options().stream().map(OptionSpec::longestName).toList()) + ")";
+      }
       return option.required() ? "(required)" : option.arity().max() == 0 ? "off" : "none";
     }
     return "`" + value + "`";

@@ -56,7 +56,7 @@ class AgentLocalClusterIT {
       Process build = new ProcessBuilder(scripts().resolve("build-test-images.sh").toString()).inheritIO().start();
       assertThat(build.waitFor()).isZero();
     }
-    assertThat(Main.run("up", "--dir", dir.toString(), "--replicas", "1", "--agents", "2", "--runtime", runtime,
+    assertThat(Main.run("up", "--dir", dir.toString(), "--no-tls", "--replicas", "1", "--agents", "2", "--runtime", runtime,
         "--detach")).isZero();
     ClusterFile cluster = ClusterFile.read(dir);
     assertThat(cluster.withRole("agent")).extracting(p -> p.address).containsExactly("127.0.1.1", "127.0.1.2");

@@ -7,9 +7,6 @@ import io.berth.agent.runtime.process.ProcessRuntime;
 import io.berth.cli.Main;
 import io.berth.cli.kubectl.Kubectl;
 import io.berth.cli.local.ClusterFile;
-import io.berth.client.Client;
-import io.berth.client.Resource;
-import io.fabric8.kubernetes.api.model.Service;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -59,15 +56,14 @@ class ExampleAppThroughAgentsIT {
     String unknown = get("127.0.0.1", ingressPort, "nobody.local");
     assertThat(unknown).startsWith("HTTP/1.1 404");
 
-    String api = "http://127.0.0.1:" + cluster.withRole("server").get(0).port("api");
-    try (Client client = Client.builder().endpoints(api).build()) {
-      Service service = client.resource(Resource.SERVICE).inNamespace("default").get("hello").orElseThrow();
-      int nodePort = service.getSpec().getPorts().get(0).getNodePort();
-      assertThat(nodePort).as("allocated by the API").isBetween(30000, 32767);
-      for (String nodeAddress : List.of("127.0.1.1", "127.0.1.2")) {
-        assertThat(awaitOk(nodeAddress, nodePort, "hello")).as("through %s's NodePort proxy", nodeAddress)
-            .startsWith("hello from hello-");
-      }
+    // The quick start's cluster is a TLS one with RBAC (berth up's default): the API through kubectl.
+    Kubectl.Result port = kubectl.run("get", "service", "hello", "-o", "jsonpath={.spec.ports[0].nodePort}");
+    assertThat(port.exitCode()).as(port.stderr()).isZero();
+    int nodePort = Integer.parseInt(port.stdout().trim());
+    assertThat(nodePort).as("allocated by the API").isBetween(30000, 32767);
+    for (String nodeAddress : List.of("127.0.1.1", "127.0.1.2")) {
+      assertThat(awaitOk(nodeAddress, nodePort, "hello")).as("through %s's NodePort proxy", nodeAddress)
+          .startsWith("hello from hello-");
     }
 
     // berth down --delete-workloads leaves no pod process behind (without it they would keep running).

@@ -48,7 +48,7 @@ class SnapshotRestoreIT {
   @Test
   void aClusterDestroyedAndRestoredFromItsSnapshotHasEveryObjectBack() throws Exception {
     Path original = root.resolve("original");
-    assertThat(Main.run("up", "--dir", original.toString(), "--replicas", "3", "--detach")).isZero();
+    assertThat(Main.run("up", "--dir", original.toString(), "--no-tls", "--replicas", "3", "--detach")).isZero();
     Map<String, String> written;
     try (Client client = client(original)) {
       ResourceClient<ConfigMap> configMaps = client.resource(Resource.CONFIG_MAP).inNamespace("default");

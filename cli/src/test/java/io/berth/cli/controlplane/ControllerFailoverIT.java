@@ -47,7 +47,7 @@ class ControllerFailoverIT {
 
   @Test
   void anotherReplicaTakesOverTheControllersWhenTheirLeaderIsKilled() throws Exception {
-    assertThat(Main.run("up", "--dir", dir.toString(), "--replicas", "3", "--detach")).isZero();
+    assertThat(Main.run("up", "--dir", dir.toString(), "--no-tls", "--replicas", "3", "--detach")).isZero();
     ClusterFile cluster = ClusterFile.read(dir);
     ClusterFile.ProcessEntry leader = processNamed(cluster, awaitHolder(cluster, null));
     ClusterFile.ProcessEntry survivor = cluster.withRole("server").stream().filter(p -> p != leader).findFirst().orElseThrow();
@@ -77,7 +77,7 @@ class ControllerFailoverIT {
 
   @Test
   void aFrozenLeaderThawedAfterItsLeaseExpiredWritesNothing() throws Exception {
-    assertThat(Main.run("up", "--dir", dir.toString(), "--replicas", "3", "--detach")).isZero();
+    assertThat(Main.run("up", "--dir", dir.toString(), "--no-tls", "--replicas", "3", "--detach")).isZero();
     ClusterFile cluster = ClusterFile.read(dir);
     ClusterFile.ProcessEntry frozen = processNamed(cluster, awaitHolder(cluster, null));
     ClusterFile.ProcessEntry survivor = cluster.withRole("server").stream().filter(p -> p != frozen).findFirst().orElseThrow();

@@ -48,7 +48,7 @@ class RolloutFailoverIT {
 
   @Test
   void aRolloutFinishesOnAnotherReplicaWhenTheControllersLeaderIsKilled() throws Exception {
-    assertThat(Main.run("up", "--dir", dir.toString(), "--replicas", "3", "--detach")).isZero();
+    assertThat(Main.run("up", "--dir", dir.toString(), "--no-tls", "--replicas", "3", "--detach")).isZero();
     ClusterFile cluster = ClusterFile.read(dir);
     String leaderName = ControllerFailoverIT.awaitHolder(cluster, null);
     ClusterFile.ProcessEntry leader = cluster.withRole("server").stream().filter(p -> p.name.equals(leaderName)).findFirst()

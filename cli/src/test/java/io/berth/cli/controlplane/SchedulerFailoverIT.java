@@ -42,7 +42,7 @@ class SchedulerFailoverIT {
 
   @Test
   void everyPodOfABurstIsBoundExactlyOnceWhenTheSchedulersLeaderIsKilled() throws Exception {
-    assertThat(Main.run("up", "--dir", dir.toString(), "--replicas", "3", "--detach")).isZero();
+    assertThat(Main.run("up", "--dir", dir.toString(), "--no-tls", "--replicas", "3", "--detach")).isZero();
     ClusterFile cluster = ClusterFile.read(dir);
     String[] apis = cluster.withRole("server").stream().map(p -> "http://127.0.0.1:" + p.port("api")).toArray(String[]::new);
     String leaderName = ControllerFailoverIT.awaitHolder(cluster, null, "berth-scheduler");

@@ -44,7 +44,7 @@ class DashboardIT {
   void everyReplicaServesALiveViewOfTheClusterToASignedInViewer() throws Exception {
     Assumptions.assumeTrue(Kubectl.available(), "kubectl is not installed");
     Assumptions.assumeTrue(chromiumAvailable(), "chromium is not installed");
-    assertThat(Main.run("up", "--dir", dir.toString(), "--replicas", "3", "--tls", "--detach")).isZero();
+    assertThat(Main.run("up", "--dir", dir.toString(), "--replicas", "3", "--detach")).isZero();
     Kubectl admin = new Kubectl(dir.resolve("kubectl"), dir.resolve("kubeconfig"));
     Kubectl.Result token = admin.run("-n", "kube-system", "create", "token", "berth-dashboard");
     assertThat(token.exitCode()).as(token.stderr()).isZero();

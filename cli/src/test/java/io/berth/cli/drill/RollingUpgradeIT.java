@@ -49,12 +49,12 @@ class RollingUpgradeIT {
 
   @Test
   void replacingEveryReplicaOneAtATimeKeepsTheClusterAvailableAndLosesNoWrite() throws Exception {
-    assertThat(Main.run("up", "--dir", dir.toString(), "--replicas", "3", "--detach")).isZero();
+    assertThat(Main.run("up", "--dir", dir.toString(), "--no-tls", "--replicas", "3", "--detach")).isZero();
     Path release2 = unpackRelease(releases.resolve("berth-2"));
     ClusterFile cluster = ClusterFile.read(dir);
     List<String> endpoints = cluster.withRole("server").stream().map(s -> "127.0.0.1:" + s.port("client")).toList();
 
-    try (StoreWorkload load = new StoreWorkload(endpoints)) {
+    try (StoreWorkload load = new StoreWorkload(endpoints, null)) {
       Thread.sleep(1000);
       for (ClusterFile.ProcessEntry server : followersFirst(cluster)) {
         stop(server.pid);

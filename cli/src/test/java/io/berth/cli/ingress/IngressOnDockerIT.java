@@ -69,7 +69,7 @@ class IngressOnDockerIT {
     Assumptions.assumeTrue(ci || DockerRuntime.reachable(DockerRuntime.DEFAULT_HOST), "no Docker engine");
     Process build = new ProcessBuilder(repo().resolve("scripts/build-test-images.sh").toString()).inheritIO().start();
     assertThat(build.waitFor()).isZero();
-    assertThat(Main.run("up", "--dir", dir.toString(), "--replicas", "1", "--agents", "2", "--runtime", "docker",
+    assertThat(Main.run("up", "--dir", dir.toString(), "--no-tls", "--replicas", "1", "--agents", "2", "--runtime", "docker",
         "--detach")).isZero();
     ClusterFile cluster = ClusterFile.read(dir);
     client = Client.builder().endpoints("http://127.0.0.1:" + cluster.withRole("server").get(0).port("api")).build();

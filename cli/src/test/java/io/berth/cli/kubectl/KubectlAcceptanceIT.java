@@ -47,7 +47,7 @@ class KubectlAcceptanceIT {
   static void up() throws Exception {
     assumeTrue(Kubectl.available(), "kubectl is not installed at " + Kubectl.BINARY);
     dir = root.resolve("cluster");
-    assertThat(Main.run("up", "--dir", dir.toString(), "--replicas", "3", "--detach")).isZero();
+    assertThat(Main.run("up", "--dir", dir.toString(), "--no-tls", "--replicas", "3", "--detach")).isZero();
     cluster = ClusterFile.read(dir);
   }
 

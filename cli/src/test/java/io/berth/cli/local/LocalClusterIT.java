@@ -42,7 +42,7 @@ class LocalClusterIT {
 
   @Test
   void upWritesTheClusterFileAndEndpointsAndDownStopsEveryProcess() throws Exception {
-    assertThat(Main.run("up", "--dir", dir.toString(), "--replicas", "3", "--detach")).isZero();
+    assertThat(Main.run("up", "--dir", dir.toString(), "--no-tls", "--replicas", "3", "--detach")).isZero();
 
     ClusterFile cluster = ClusterFile.read(dir);
     List<ClusterFile.ProcessEntry> servers = cluster.withRole("server");
@@ -198,7 +198,7 @@ class LocalClusterIT {
 
   @Test
   void aSecondClusterCannotStartOnPortsInUse() throws Exception {
-    assertThat(Main.run("up", "--dir", dir.toString(), "--replicas", "1", "--detach")).isZero();
+    assertThat(Main.run("up", "--dir", dir.toString(), "--no-tls", "--replicas", "1", "--detach")).isZero();
     ClusterFile cluster = ClusterFile.read(dir);
     ClusterFile.ProcessEntry server = cluster.processes.get(0);
     // Copy the cluster file to another dir: same ports, different data dirs.

@@ -57,7 +57,7 @@ class PrometheusScrapeIT {
     }
     assumeTrue(installed, "prometheus is not installed (scripts/install-test-deps.sh installs it)");
 
-    assertThat(Main.run("up", "--dir", dir.toString(), "--replicas", "3", "--detach")).isZero();
+    assertThat(Main.run("up", "--dir", dir.toString(), "--no-tls", "--replicas", "3", "--detach")).isZero();
     Path config = dir.resolve("prometheus.yml");
     assertThat(config).exists();
     ClusterFile cluster = ClusterFile.read(dir);

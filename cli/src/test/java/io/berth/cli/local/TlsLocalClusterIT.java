@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code berth up --tls}: certificates in DIR/pki, kubectl through DIR/kubeconfig is the admin,
+ * {@code berth up} (TLS by default): certificates in DIR/pki, kubectl through DIR/kubeconfig is the admin,
+ * RBAC refuses an unbound service account, Secrets are ciphertext in the store, the audit log names who wrote,
  * an agent registers with its own certificate, etcdctl gets in only with a control-plane
  * certificate, kubectl logs and exec reach the agent over HTTPS, berth status and snapshot save
  * use the admin's, and plaintext gets no answer from
@@ -39,7 +40,7 @@ class TlsLocalClusterIT {
   @Test
   void aTlsClusterLetsInOnlyWhomItsCertificatesName() throws Exception {
     Assumptions.assumeTrue(Kubectl.available(), "kubectl is not installed");
-    assertThat(Main.run("up", "--dir", dir.toString(), "--tls", "--replicas", "1", "--agents", "1", "--runtime",
+    assertThat(Main.run("up", "--dir", dir.toString(), "--replicas", "1", "--agents", "1", "--runtime",
         "process", "--detach")).isZero();
     ClusterFile cluster = ClusterFile.read(dir);
     ClusterFile.ProcessEntry server = cluster.withRole("server").get(0);
@@ -69,6 +70,10 @@ class TlsLocalClusterIT {
     var asServiceAccount = new Kubectl(dir.resolve("kubectl-token"), tokenConfig)
         .run("auth", "whoami", "-o", "jsonpath={.status.userInfo.username}");
     assertThat(asServiceAccount.stdout()).as(asServiceAccount.stderr()).isEqualTo("system:serviceaccount:default:builder");
+    // RBAC is on by default: the service account is bound to nothing, so it may not list pods.
+    var refused = new Kubectl(dir.resolve("kubectl-token"), tokenConfig).run("get", "pods");
+    assertThat(refused.exitCode()).isNotZero();
+    assertThat(refused.stderr()).contains("Forbidden", "system:serviceaccount:default:builder", "cannot list resource \"pods\"");
     // The agent registered its Node through the API with its own certificate.
     Eventually.await("agent-1 registered", Duration.ofSeconds(60),
         () -> {
@@ -114,6 +119,17 @@ class TlsLocalClusterIT {
     Etcdctl admin = etcdctl(endpoint, List.of("--cacert", pki.resolve("ca.crt").toString(),
         "--cert", pki.resolve("admin.crt").toString(), "--key", pki.resolve("admin.key").toString()));
     assertThat(admin.exitCode).as(admin.output).isZero();
+    // Secrets are encrypted at rest by default: the store holds ciphertext under the key's name.
+    var secret = kubectl.run("create", "secret", "generic", "db", "--from-literal=password=hunter2");
+    assertThat(secret.exitCode()).as(secret.stderr()).isZero();
+    Etcdctl stored = etcdctl(endpoint, List.of("--cacert", pki.resolve("ca.crt").toString(),
+        "--cert", pki.resolve("admin.crt").toString(), "--key", pki.resolve("admin.key").toString()),
+        "/registry/core/secrets/default/db");
+    assertThat(stored.output).contains("k8s:enc:aesgcm:v1:key1:").doesNotContain("hunter2");
+    // Every mutating request of this test is in the server's audit log, with who made it.
+    String audit = java.nio.file.Files.readString(dir.resolve("logs").resolve("audit-server-1.log"));
+    assertThat(audit).contains("\"verb\":\"create\"", "\"resource\":\"secrets\"", "\"username\":\"admin\"");
+
     Etcdctl node = etcdctl(endpoint, List.of("--cacert", pki.resolve("ca.crt").toString(),
         "--cert", pki.resolve("node-agent-1.crt").toString(), "--key", pki.resolve("node-agent-1.key").toString()));
     assertThat(node.exitCode).isNotZero();
@@ -123,10 +139,14 @@ class TlsLocalClusterIT {
   private record Etcdctl(int exitCode, String output) {}
 
   private static Etcdctl etcdctl(String endpoint, List<String> tls) throws Exception {
+    return etcdctl(endpoint, tls, "/registry/namespaces/default");
+  }
+
+  private static Etcdctl etcdctl(String endpoint, List<String> tls, String key) throws Exception {
     List<String> command = new ArrayList<>(List.of("etcdctl", "--endpoints", endpoint, "--dial-timeout", "3s",
         "--command-timeout", "5s"));
     command.addAll(tls);
-    command.addAll(List.of("get", "/registry/namespaces/default"));
+    command.addAll(List.of("get", key));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();

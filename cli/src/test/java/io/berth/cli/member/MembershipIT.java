@@ -43,7 +43,7 @@ class MembershipIT {
 
   @Test
   void twoReplicasJoinAndOneLeavesUnderLoadWithoutLosingAnAcknowledgedWrite() throws Exception {
-    assertThat(Main.run("up", "--dir", dir.toString(), "--replicas", "3", "--detach")).isZero();
+    assertThat(Main.run("up", "--dir", dir.toString(), "--no-tls", "--replicas", "3", "--detach")).isZero();
     List<String> founders = List.of(Files.readString(dir.resolve("etcd-endpoints")).trim().split(","));
 
     try (WriteLoad load = new WriteLoad(founders, Duration.ofSeconds(75))) {
