@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,6 +34,7 @@ import org.apache.ratis.protocol.exceptions.ReadIndexException;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.raftlog.RaftLog;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.apache.ratis.util.LifeCycle;
 
 /**
  * What one replica can do with the replicated store, independent of any wire
@@ -126,6 +128,21 @@ public final class StoreNode {
       return leader == null ? 0 : MemberIds.memberId(leader);
     } catch (StoreException e) {
       return 0;
+    }
+  }
+
+  /**
+   * Whether this replica's Raft division is running. Ratis can close a division on its own while
+   * the process goes on: a candidate that finds itself outside its own configuration shuts its
+   * division down (LeaderElection, NOT_IN_CONF), and so does a failed state machine updater. A
+   * member started without its own configuration stays STARTING until a leader reaches it.
+   * Either way it serves no linearizable request until the process is restarted.
+   */
+  public boolean isRaftRunning() {
+    try {
+      return division().getInfo().getLifeCycleState() == LifeCycle.State.RUNNING;
+    } catch (StoreException e) {
+      return false;
     }
   }
 
@@ -242,11 +259,25 @@ public final class StoreNode {
         .setMessage(message)
         .setType(type)
         .build();
+    if (!division().getInfo().isAlive()) {
+      return CompletableFuture.failedFuture(divisionClosed());
+    }
     try {
       return server.submitClientRequestAsync(request);
     } catch (IOException e) {
       return CompletableFuture.failedFuture(e);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(divisionClosed());
     }
+  }
+
+  /**
+   * A closed division's executors are shut down, and Ratis answers with a
+   * RejectedExecutionException, which would reach clients as INTERNAL: it is UNAVAILABLE here,
+   * so that clients go to another member.
+   */
+  private static StoreException divisionClosed() {
+    return new StoreException(Status.Code.UNAVAILABLE, "etcdserver: this member's raft division is closed");
   }
 
   private CompletableFuture<StoreResult> withRetry(Supplier<CompletableFuture<RaftClientReply>> attempt, long deadline) {

@@ -283,9 +283,13 @@ public final class StoreServer implements AutoCloseable {
     return config;
   }
 
-  /** Healthy: the replica is running and knows a leader (it can serve linearizable requests). */
+  /**
+   * Healthy: the replica's Raft division runs and knows a leader (it can serve linearizable
+   * requests). A division Ratis closed under the process still remembers its last leader, so
+   * that alone said ready while every read failed; not ready now, so that it gets restarted.
+   */
   public boolean isHealthy() {
-    return node.leaderId() != 0;
+    return node.isRaftRunning() && node.leaderId() != 0;
   }
 
   @Override
