@@ -136,7 +136,8 @@ public final class StoreNode {
    * the process goes on: a candidate that finds itself outside its own configuration shuts its
    * division down (LeaderElection, NOT_IN_CONF), and so does a failed state machine updater. A
    * member started without its own configuration stays STARTING until a leader reaches it.
-   * Either way it serves no linearizable request until the process is restarted.
+   * Neither serves linearizable requests; a closed division never will again, until the process
+   * is restarted.
    */
   public boolean isRaftRunning() {
     try {
