@@ -138,7 +138,9 @@ class ClientFailoverTest {
   @Test
   void retriesGiveUpWithTheLast503AsAStatus() {
     FakeApiServer unavailable = server(r -> status(503, "ServiceUnavailable", "no leader"));
-    Client client = Client.builder().endpoints(List.of(unavailable.uri())).callTimeout(Duration.ofMillis(300))
+    // Long enough for several answers even on a loaded machine (at 300 ms, one slow first
+    // request once left no 503 to report at all).
+    Client client = Client.builder().endpoints(List.of(unavailable.uri())).callTimeout(Duration.ofSeconds(2))
         .backoff(Duration.ofMillis(10), Duration.ofMillis(50)).build();
     toClose.add(client);
 
