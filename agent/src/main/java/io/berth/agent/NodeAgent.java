@@ -113,7 +113,8 @@ public final class NodeAgent implements AutoCloseable {
     events = new ApiEventRecorder(client, "berth-agent", Clock.systemUTC());
     PortAllocator ports = new PortAllocator(config.node().address(), config.portRangeFirst(), config.portRangeLast());
     PodContext ctx = new PodContext(node, config.node().address(), runtime, client.resource(Resource.POD),
-        new ContainerSpecs(objects), new Volumes(config.node().dataDir().resolve("pods"), objects), ports,
+        new ContainerSpecs(objects), new Volumes(config.node().dataDir().resolve("pods"), objects,
+            new io.berth.agent.pods.RequestedTokens(client, Clock.systemUTC())), ports,
         new Prober(), metrics, config.backoff(), Clock.systemUTC(), config.podResync(), drain, new PodEvents(events));
     pods = Informer.builder(client.resource(Resource.POD)).fieldSelector("spec.nodeName=" + node).build();
     manager = new PodManager(ctx, () -> pods.hasSynced(), config.relistPeriod());

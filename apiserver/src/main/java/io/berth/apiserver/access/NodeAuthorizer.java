@@ -21,7 +21,8 @@ import java.util.function.Function;
  * Node and its Lease in kube-node-lease, update the status of (and annotate, and delete)
  * only the pods bound to it, report events, read services and endpoints (its NodePort
  * proxy routes by them), and get only the Secrets and ConfigMaps its
- * bound pods refer to (env, envFrom, volumes, imagePullSecrets). Anything else it asks is
+ * bound pods refer to (env, envFrom, volumes, imagePullSecrets), and create tokens only for
+ * the service accounts of its bound pods that mount one. Anything else it asks is
  * left to the next authorizer (RBAC binds nothing to system:nodes, so: refused).
  *
  * <p>Done at authorization (with the pod cache) rather than in an admission stage, except
@@ -70,6 +71,9 @@ public final class NodeAuthorizer implements Authorizer {
       case "/services", "/endpoints" -> READ.contains(r.verb());
       case "/secrets" -> r.verb().equals("get") && referenced(r, node, NodeAuthorizer::secretsOf);
       case "/configmaps" -> r.verb().equals("get") && referenced(r, node, NodeAuthorizer::configMapsOf);
+      // The token a pod bound here mounts (its projected serviceAccountToken source), as kubelet asks for it.
+      case "/serviceaccounts/token" -> r.verb().equals("create")
+          && referenced(r, node, spec -> mountsToken(spec) ? List.of(serviceAccountOf(spec)) : List.of());
       default -> false;
     };
     if (allowed) {
@@ -115,6 +119,16 @@ public final class NodeAuthorizer implements Authorizer {
         from -> from.getSecretRef() == null ? null : from.getSecretRef().getName(),
         env -> env.getSecretKeyRef() == null ? null : env.getSecretKeyRef().getName()));
     return names.stream().filter(Objects::nonNull).toList();
+  }
+
+  static String serviceAccountOf(PodSpec spec) {
+    return spec.getServiceAccountName() == null || spec.getServiceAccountName().isEmpty() ? "default"
+        : spec.getServiceAccountName();
+  }
+
+  private static boolean mountsToken(PodSpec spec) {
+    return orEmpty(spec.getVolumes()).stream().anyMatch(v -> v.getProjected() != null
+        && orEmpty(v.getProjected().getSources()).stream().anyMatch(p -> p.getServiceAccountToken() != null));
   }
 
   static List<String> configMapsOf(PodSpec spec) {

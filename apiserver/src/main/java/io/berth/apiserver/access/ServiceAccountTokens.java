@@ -54,6 +54,11 @@ public final class ServiceAccountTokens {
         io.berth.client.tls.Pem.readPublicKey(publicKey), Clock.systemUTC());
   }
 
+  /** Whether this server mints tokens (TokenRequest), not only verifies them. */
+  public boolean canMint() {
+    return signingKey != null;
+  }
+
   /** A token for service account {@code name} in {@code namespace}, valid for {@code lifetime}. */
   public String mint(String namespace, String name, Duration lifetime) {
     if (signingKey == null) {

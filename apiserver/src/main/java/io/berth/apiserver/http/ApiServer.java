@@ -146,7 +146,8 @@ public final class ApiServer implements AutoCloseable {
     WatchCaches caches = new WatchCaches(table, feed, caching, scheduler);
     caches.start();
     ResourceHandler resources = new ResourceHandler(table, store, caches,
-        new MetadataPolicy(Clock.systemUTC(), new SecureRandom()), scheduler, security.agents());
+        new MetadataPolicy(Clock.systemUTC(), new SecureRandom()), scheduler, security.agents(),
+        security.tokens() != null && security.tokens().canMint());
     RbacAuthorizer rbac = new RbacAuthorizer(new CachedRbacPolicy(table, caches));
     Authorizer authorizer = access.authorizer(rbac,
         new CachedBoundPods(caches.of(table.find("", "v1", "pods").orElseThrow())));

@@ -107,7 +107,8 @@ public final class MetadataPolicy {
     return object.getMetadata();
   }
 
-  private String randomSuffix() {
+  /** Five characters of Kubernetes' name-suffix alphabet, as generateName appends. */
+  public String randomSuffix() {
     StringBuilder suffix = new StringBuilder(SUFFIX_LENGTH);
     for (int i = 0; i < SUFFIX_LENGTH; i++) {
       suffix.append(SUFFIX_ALPHABET.charAt(random.nextInt(SUFFIX_ALPHABET.length())));

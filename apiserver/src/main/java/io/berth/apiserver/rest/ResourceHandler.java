@@ -1,5 +1,6 @@
 package io.berth.apiserver.rest;
 
+import io.berth.apiserver.defaulting.ServiceAccountTokenVolume;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,6 +22,7 @@ import io.berth.apiserver.table.TablePrinter;
 import io.berth.apiserver.validation.Validation;
 import io.berth.apiserver.allocation.NodePortAllocator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -61,6 +63,7 @@ public final class ResourceHandler {
    * @param timer ends watches when their time is up
    */
   private final NodePortAllocator nodePorts;
+  private final boolean serviceAccountTokens;
 
   public ResourceHandler(ResourceTable table, ObjectStore store, WatchCaches caches, MetadataPolicy metadata,
       ScheduledExecutorService timer) {
@@ -70,6 +73,16 @@ public final class ResourceHandler {
   /** As above, with pods/log reaching agents through {@code agents}. */
   public ResourceHandler(ResourceTable table, ObjectStore store, WatchCaches caches, MetadataPolicy metadata,
       ScheduledExecutorService timer, AgentConnections agents) {
+    this(table, store, caches, metadata, timer, agents, false);
+  }
+
+  /**
+   * As above; with {@code serviceAccountTokens}, a new pod gets its service account's token
+   * mounted ({@link ServiceAccountTokenVolume}), which only a server that mints tokens can offer.
+   */
+  public ResourceHandler(ResourceTable table, ObjectStore store, WatchCaches caches, MetadataPolicy metadata,
+      ScheduledExecutorService timer, AgentConnections agents, boolean serviceAccountTokens) {
+    this.serviceAccountTokens = serviceAccountTokens;
     this.table = table;
     this.store = store;
     this.metadata = metadata;
@@ -108,7 +121,8 @@ public final class ResourceHandler {
 
   /** The same handler writing through {@code fencedStore}: one per fenced request. */
   private ResourceHandler(ResourceHandler plain, ObjectStore fencedStore) {
-    this(plain.table, fencedStore, plain.caches, plain.metadata, plain.timer);
+    this(plain.table, fencedStore, plain.caches, plain.metadata, plain.timer, AgentConnections.plaintext(),
+        plain.serviceAccountTokens);
   }
 
   private CompletableFuture<ApiResponse> serve(ApiRequest request, ResourcePath path) {
@@ -159,6 +173,9 @@ public final class ResourceHandler {
   public CompletableFuture<HasMetadata> create(ResourceType type, String namespace, HasMetadata object) {
     metadata.prepareCreate(object, type, namespace);
     KindDefaults.apply(object);
+    if (serviceAccountTokens && object instanceof Pod pod) {
+      ServiceAccountTokenVolume.apply(pod, metadata.randomSuffix());
+    }
     GenerationPolicy.onCreate(object);
     Validation.validateCreate(type, object);
     String name = object.getMetadata().getName();

@@ -2,6 +2,8 @@ package io.berth.apiserver.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import java.util.List;
@@ -36,6 +38,45 @@ class NodeAuthorizerTest {
   void aPodReferencesConfigMapsThroughVolumesProjectionsEnvFromAndEnv() {
     assertThat(NodeAuthorizer.configMapsOf(SPEC)).containsExactlyInAnyOrder("volume-config", "projected-config",
         "envfrom-config", "env-config");
+  }
+
+  @Test
+  void aNodeMayRequestTokensOnlyForTheServiceAccountsOfItsPodsThatMountOne() {
+    Pod mounting = pod("web", "w1", new PodSpecBuilder().withServiceAccountName("builder").withNodeName("w1")
+        .addNewVolume().withName("kube-api-access-x").withNewProjected().addNewSource().withNewServiceAccountToken()
+        .withPath("token").withExpirationSeconds(3607L).endServiceAccountToken().endSource().endProjected()
+        .endVolume().build());
+    Pod notMounting = pod("batch", "w1", new PodSpecBuilder().withServiceAccountName("cron").withNodeName("w1")
+        .build());
+    Pod elsewhere = pod("db", "w2", new PodSpecBuilder().withServiceAccountName("dba").withNodeName("w2")
+        .addNewVolume().withName("kube-api-access-y").withNewProjected().addNewSource().withNewServiceAccountToken()
+        .withPath("token").endServiceAccountToken().endSource().endProjected().endVolume().build());
+    NodeAuthorizer authorizer = new NodeAuthorizer(new NodeAuthorizer.BoundPods() {
+      @Override
+      public List<Pod> boundTo(String node) {
+        return java.util.stream.Stream.of(mounting, notMounting, elsewhere)
+            .filter(p -> node.equals(p.getSpec().getNodeName())).toList();
+      }
+
+      @Override
+      public java.util.Optional<Pod> pod(String namespace, String name) {
+        return java.util.Optional.empty();
+      }
+    });
+    UserInfo w1 = new UserInfo("system:node:w1", List.of("system:nodes"));
+    assertThat(authorizer.authorize(token(w1, "create", "builder")).allowed()).isTrue();
+    assertThat(authorizer.authorize(token(w1, "get", "builder")).allowed()).as("only create").isFalse();
+    assertThat(authorizer.authorize(token(w1, "create", "cron")).allowed()).as("its pod mounts no token").isFalse();
+    assertThat(authorizer.authorize(token(w1, "create", "dba")).allowed()).as("another node's pod").isFalse();
+  }
+
+  private static RequestAttributes token(UserInfo user, String verb, String account) {
+    return new RequestAttributes(user, verb, "", "serviceaccounts", "token", "default", account);
+  }
+
+  private static Pod pod(String name, String node, PodSpec spec) {
+    return new PodBuilder().withNewMetadata().withName(name).withNamespace("default").endMetadata().withSpec(spec)
+        .build();
   }
 
   @Test

@@ -44,15 +44,20 @@ final class ControllerManagerRole implements AutoCloseable {
    * @param storeTls the certificate shown to the store, or null when it is plaintext
    * @param storeEndpoint this replica's etcd endpoint, where the campaign is held: a
    *     replica cut off from the store's quorum loses its leadership with it
+   * @param rootCaPem the cluster CA to publish in every namespace as kube-root-ca.crt, or null
+   *     (a plaintext cluster has none)
    */
   static ControllerManagerRole start(String identity, Client client, SharedInformers informers, String storeEndpoint,
       io.berth.store.tls.StoreTls storeTls,
       ElectionSettings settings, ClusterControllers.Settings controllerSettings, ElectionMetrics electionMetrics,
-      PrometheusRegistry registry) {
+      PrometheusRegistry registry, String rootCaPem) {
     ControllerManager.Builder builder = ControllerManager.builder(informers)
         .controller(new ReplicaSetController(informers))
         .controller(new DeploymentController(informers))
         .registry(registry);
+    if (rootCaPem != null) {
+      builder.controller(new io.berth.controllers.rootca.RootCaPublisher(informers, rootCaPem));
+    }
     ControllerManager manager = ClusterControllers.register(builder, informers, controllerSettings)
         .build();
     LeaderElector elector = LeaderElector.builder()

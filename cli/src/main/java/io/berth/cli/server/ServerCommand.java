@@ -286,7 +286,8 @@ public final class ServerCommand implements Callable<Integer> {
           electionMetrics, store.metricsRegistry());
       controllers = ControllerManagerRole.start(name, ownApi, informers, storeEndpoint,
           tls == null ? null : tls.store(), elections,
-          controllerSettings(), electionMetrics, store.metricsRegistry());
+          controllerSettings(), electionMetrics, store.metricsRegistry(),
+          tls == null ? null : java.nio.file.Files.readString(tls.files().caFile()));
       informers.start();
     } catch (RuntimeException e) {
       informers.close();

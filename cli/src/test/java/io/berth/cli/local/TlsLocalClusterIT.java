@@ -105,6 +105,30 @@ class TlsLocalClusterIT {
     var exec = kubectl.run("exec", "greeter", "--", "echo", "exec over tls");
     assertThat(exec.exitCode()).as(exec.stderr()).isZero();
     assertThat(exec.stdout()).isEqualTo("exec over tls\n");
+    // As in Kubernetes, the pod runs as service account "default" with its token, the cluster's CA
+    // (ConfigMap kube-root-ca.crt) and its namespace mounted; the process runtime shows the mount
+    // under the pod's working directory. The token is the pod's identity at the API.
+    String mount = "var/run/secrets/kubernetes.io/serviceaccount/";
+    Eventually.await("greeter's service-account files", Duration.ofSeconds(30), () -> {
+      try {
+        return kubectl.run("exec", "greeter", "--", "cat", mount + "namespace").stdout().equals("default");
+      } catch (IOException e) {
+        return false;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    });
+    assertThat(kubectl.run("exec", "greeter", "--", "cat", mount + "ca.crt").stdout())
+        .isEqualTo(java.nio.file.Files.readString(pki.resolve("ca.crt")));
+    String podToken = kubectl.run("exec", "greeter", "--", "cat", mount + "token").stdout().trim();
+    Path podConfig = dir.resolve("pod-kubeconfig");
+    java.nio.file.Files.writeString(podConfig, java.nio.file.Files.readString(tokenConfig)
+        .replace(token.stdout().trim(), podToken));
+    var asPod = new Kubectl(dir.resolve("kubectl-pod"), podConfig)
+        .run("auth", "whoami", "-o", "jsonpath={.status.userInfo.username}");
+    assertThat(asPod.stdout()).as(asPod.stderr()).isEqualTo("system:serviceaccount:default:default");
+
     ClusterFile.ProcessEntry agent = cluster.withRole("agent").get(0);
     assertThat(plaintextAnswer(agent.address, agent.port("agent"))).as("plain HTTP to the agent")
         .doesNotContain("HTTP/1.1");
