@@ -106,7 +106,7 @@ class LocalClusterIT {
 
   @Test
   void killingEveryReplicaDuringWritesLosesNoAcknowledgedWrite() throws Exception {
-    assertThat(Main.run("up", "--dir", dir.toString(), "--detach")).isZero();
+    assertThat(Main.run("up", "--dir", dir.toString(), "--no-tls", "--detach")).isZero();
     ClusterFile cluster = ClusterFile.read(dir);
     String[] endpoints = Files.readString(dir.resolve("etcd-endpoints")).trim().split(",");
 
