@@ -26,6 +26,8 @@ import java.util.UUID;
  * key alone. Hand-written on the JDK because it is one signature algorithm and two base64
  * segments: a JOSE library would bring a dependency for ~100 lines. The one subtle part is
  * JWS' signature format (R and S as two 32-byte integers) against the JDK's DER encoding.
+ * A token may be bound to a pod (TokenRequest's boundObjectRef, as the node agent asks for
+ * the tokens it mounts): it is then valid only while that pod exists with that UID.
  */
 public final class ServiceAccountTokens {
   public static final String ISSUER = "https://kubernetes.default.svc.cluster.local";
@@ -36,6 +38,21 @@ public final class ServiceAccountTokens {
   private final PrivateKey signingKey;
   private final PublicKey verifyingKey;
   private final Clock clock;
+  /**
+   * Whether a pod still exists with a given UID: a token bound to a pod is valid only as long
+   * as that pod is, as Kubernetes' bound service-account tokens are. Set by the API server
+   * once its pod cache exists; until then no pod-bound token is accepted or minted.
+   */
+  private volatile LivePods livePods = (namespace, name, uid) -> false;
+
+  /** Whether pod {@code namespace/name} exists with {@code uid}. */
+  @FunctionalInterface
+  public interface LivePods {
+    boolean exists(String namespace, String name, String uid);
+  }
+
+  /** The pod a token is bound to. */
+  public record BoundPod(String name, String uid) {}
 
   /** {@code signingKey} may be null on a replica that only verifies. */
   public ServiceAccountTokens(PrivateKey signingKey, PublicKey verifyingKey, Clock clock) {
@@ -54,6 +71,16 @@ public final class ServiceAccountTokens {
         io.berth.client.tls.Pem.readPublicKey(publicKey), Clock.systemUTC());
   }
 
+  /** Where pod-bound tokens are checked against the pods that exist (the API server's pod cache). */
+  public void checkPodsWith(LivePods pods) {
+    this.livePods = pods;
+  }
+
+  /** Whether {@code pod} of {@code namespace} exists with its UID, as far as this server knows. */
+  public boolean podExists(String namespace, BoundPod pod) {
+    return livePods.exists(namespace, pod.name(), pod.uid());
+  }
+
   /** Whether this server mints tokens (TokenRequest), not only verifies them. */
   public boolean canMint() {
     return signingKey != null;
@@ -61,6 +88,11 @@ public final class ServiceAccountTokens {
 
   /** A token for service account {@code name} in {@code namespace}, valid for {@code lifetime}. */
   public String mint(String namespace, String name, Duration lifetime) {
+    return mint(namespace, name, lifetime, null);
+  }
+
+  /** As above, bound to {@code pod} (null: to nothing): valid only while that pod exists. */
+  public String mint(String namespace, String name, Duration lifetime, BoundPod pod) {
     if (signingKey == null) {
       throw new IllegalStateException("this server has no --service-account-signing-key-file");
     }
@@ -73,7 +105,16 @@ public final class ServiceAccountTokens {
     claims.put("nbf", now.getEpochSecond());
     claims.put("exp", now.plus(lifetime).getEpochSecond());
     claims.put("jti", UUID.randomUUID().toString());
-    claims.put("kubernetes.io", Map.of("namespace", namespace, "serviceaccount", Map.of("name", name)));
+    Map<String, Object> kubernetes = new LinkedHashMap<>();
+    kubernetes.put("namespace", namespace);
+    if (pod != null) {
+      Map<String, Object> bound = new LinkedHashMap<>();     // name then uid, as Kubernetes writes them
+      bound.put("name", pod.name());
+      bound.put("uid", pod.uid());
+      kubernetes.put("pod", bound);
+    }
+    kubernetes.put("serviceaccount", Map.of("name", name));
+    claims.put("kubernetes.io", kubernetes);
     String signed = HEADER + "." + base64(ObjectCodec.encode(claims));
     try {
       Signature signature = Signature.getInstance("SHA256withECDSA");
@@ -113,6 +154,11 @@ public final class ServiceAccountTokens {
           || claims.path("exp").asLong(0) <= now || claims.path("nbf").asLong(0) > now + 60
           || names.length != 4 || !subject.startsWith("system:serviceaccount:")) {
         return Optional.empty();
+      }
+      JsonNode pod = claims.path("kubernetes.io").path("pod");
+      if (!pod.isMissingNode()
+          && !livePods.exists(names[2], pod.path("name").asText(""), pod.path("uid").asText(""))) {
+        return Optional.empty();     // the pod it was bound to is gone
       }
       return Optional.of(new UserInfo(subject, List.of("system:serviceaccounts", "system:serviceaccounts:" + names[2])));
     } catch (IllegalArgumentException | GeneralSecurityException | java.io.IOException e) {

@@ -149,8 +149,13 @@ public final class ApiServer implements AutoCloseable {
         new MetadataPolicy(Clock.systemUTC(), new SecureRandom()), scheduler, security.agents(),
         security.tokens() != null && security.tokens().canMint());
     RbacAuthorizer rbac = new RbacAuthorizer(new CachedRbacPolicy(table, caches));
-    Authorizer authorizer = access.authorizer(rbac,
-        new CachedBoundPods(caches.of(table.find("", "v1", "pods").orElseThrow())));
+    CachedBoundPods pods = new CachedBoundPods(caches.of(table.find("", "v1", "pods").orElseThrow()));
+    Authorizer authorizer = access.authorizer(rbac, pods);
+    if (security.tokens() != null) {
+      // Tokens bound to a pod (those the agents mount) are good while the pod exists with that UID.
+      security.tokens().checkPodsWith((namespace, name, uid) -> pods.pod(namespace, name)
+          .filter(p -> uid.isEmpty() || uid.equals(p.getMetadata().getUid())).isPresent());
+    }
     // Over TLS the security's chain authenticates (client certificates, service-account tokens and
     // the token authenticators it was given); over plain HTTP, the access settings' (tokens only).
     Authenticator authenticator = security.tls() != null ? security.authenticator() : access.authenticator();

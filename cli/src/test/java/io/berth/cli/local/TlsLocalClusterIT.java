@@ -125,9 +125,23 @@ class TlsLocalClusterIT {
     Path podConfig = dir.resolve("pod-kubeconfig");
     java.nio.file.Files.writeString(podConfig, java.nio.file.Files.readString(tokenConfig)
         .replace(token.stdout().trim(), podToken));
-    var asPod = new Kubectl(dir.resolve("kubectl-pod"), podConfig)
-        .run("auth", "whoami", "-o", "jsonpath={.status.userInfo.username}");
+    Kubectl podKubectl = new Kubectl(dir.resolve("kubectl-pod"), podConfig);
+    var asPod = podKubectl.run("auth", "whoami", "-o", "jsonpath={.status.userInfo.username}");
     assertThat(asPod.stdout()).as(asPod.stderr()).isEqualTo("system:serviceaccount:default:default");
+    // The token is bound to the pod: once the pod is gone, so is the token's validity.
+    var deleted = kubectl.run("delete", "pod", "greeter", "--grace-period=0", "--force");
+    assertThat(deleted.exitCode()).as(deleted.stderr()).isZero();
+    Eventually.await("the deleted pod's token refused", Duration.ofSeconds(30), () -> {
+      try {
+        var after = podKubectl.run("auth", "whoami");
+        return after.exitCode() != 0 && after.stderr().contains("Unauthorized");
+      } catch (IOException e) {
+        return false;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    });
 
     ClusterFile.ProcessEntry agent = cluster.withRole("agent").get(0);
     assertThat(plaintextAnswer(agent.address, agent.port("agent"))).as("plain HTTP to the agent")
