@@ -138,8 +138,8 @@ class ClientFailoverTest {
   @Test
   void retriesGiveUpWithTheLast503AsAStatus() {
     FakeApiServer unavailable = server(r -> status(503, "ServiceUnavailable", "no leader"));
-    // Long enough for several answers even on a loaded machine (at 300 ms, one slow first
-    // request once left no 503 to report at all).
+    // Long enough for several 503s; the attempt in flight when the deadline comes times out,
+    // and the call still reports the last 503 it had (the Transport keeps answers apart).
     Client client = Client.builder().endpoints(List.of(unavailable.uri())).callTimeout(Duration.ofSeconds(2))
         .backoff(Duration.ofMillis(10), Duration.ofMillis(50)).build();
     toClose.add(client);

@@ -61,7 +61,11 @@ public final class Transport implements AutoCloseable {
   /** Sends {@code call} under the rules above; the caller must close the returned exchange. */
   public Exchange send(HttpCall call) {
     long deadline = System.nanoTime() + callTimeout.toNanos();
-    Object lastFailure = null; // an Exchange (a buffered 503/429) or an IOException
+    // The last answer (a buffered 503/429) and the last failure without one. Giving up, the
+    // answer wins: an attempt cut short by the call's own deadline says less than the Status
+    // an endpoint gave before it.
+    Exchange lastAnswer = null;
+    IOException lastFailure = null;
     for (int attempt = 1; ; attempt++) {
       URI endpoint = endpoints.current();
       Duration wait = endpoints.waitBefore(endpoint);
@@ -70,7 +74,7 @@ public final class Transport implements AutoCloseable {
         wait = wait.compareTo(delay) > 0 ? wait : delay;
       }
       if (System.nanoTime() + wait.toNanos() >= deadline) {
-        return giveUp(call, lastFailure, endpoint, wait);
+        return giveUp(call, lastAnswer != null ? lastAnswer : lastFailure, endpoint, wait);
       }
       sleep(wait, call);
       try {
@@ -83,7 +87,7 @@ public final class Transport implements AutoCloseable {
         }
         byte[] body = exchange.readBody();
         endpoints.reportFailure(endpoint, "HTTP " + exchange.status(), RetryAfter.parse(exchange.headers(), clock));
-        lastFailure = new Exchange(endpoint, exchange.status(), exchange.headers(), new ByteArrayInputStream(body));
+        lastAnswer = new Exchange(endpoint, exchange.status(), exchange.headers(), new ByteArrayInputStream(body));
       } catch (ConnectException | HttpConnectTimeoutException nothingSent) {
         endpoints.reportFailure(endpoint, describe(nothingSent), null);
         lastFailure = nothingSent;
