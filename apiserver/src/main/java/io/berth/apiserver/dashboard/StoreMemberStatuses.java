@@ -3,6 +3,7 @@ package io.berth.apiserver.dashboard;
 import com.google.common.util.concurrent.FutureCallback;
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.MoreExecutors;
+import io.berth.store.server.MemberIds;
 import io.berth.store.server.Membership;
 import io.berth.store.tls.StoreTls;
 import io.etcd.jetcd.api.MaintenanceGrpc;
@@ -57,7 +58,7 @@ public final class StoreMemberStatuses implements MemberStatuses, AutoCloseable 
     }
     String url = member.getClientURLs(0);
     CompletableFuture<MemberStatus> answer = new CompletableFuture<>();
-    ManagedChannel channel = channels.computeIfAbsent(hostPort(url), target -> StoreTls.channel(target, tls));
+    ManagedChannel channel = channels.computeIfAbsent(MemberIds.hostPort(url), target -> StoreTls.channel(target, tls));
     Futures.addCallback(MaintenanceGrpc.newFutureStub(channel).withDeadlineAfter(DEADLINE_MS, TimeUnit.MILLISECONDS)
         .status(StatusRequest.getDefaultInstance()), new FutureCallback<>() {
           @Override
@@ -76,11 +77,6 @@ public final class StoreMemberStatuses implements MemberStatuses, AutoCloseable 
           }
         }, MoreExecutors.directExecutor());
     return answer;
-  }
-
-  private static String hostPort(String url) {
-    int scheme = url.indexOf("://");
-    return scheme < 0 ? url : url.substring(scheme + 3);
   }
 
   @Override

@@ -8,6 +8,14 @@
 const MEMBERS_EVERY_MS = 2000;
 const RETRY_MS = 2000;
 const EVENTS_SHOWN = 25;
+// What the page lists and watches: the name of its map in `cluster`, and the collection.
+const WATCHED = [
+  ['nodes', '/api/v1/nodes'],
+  ['pods', '/api/v1/pods'],
+  ['deployments', '/apis/apps/v1/deployments'],
+  ['events', '/api/v1/events'],
+  ['leases', '/apis/coordination.k8s.io/v1/namespaces/kube-system/leases'],
+];
 
 const cluster = {
   nodes: new Map(), pods: new Map(), deployments: new Map(), events: new Map(), leases: new Map(),
@@ -135,7 +143,7 @@ function showConnection(problem) {
     element.textContent = problem;
     element.className = 'error';
   } else {
-    element.textContent = (watching.size === 5 ? 'live' : 'connecting…') + ' · served by ' + location.host;
+    element.textContent = (watching.size === WATCHED.length ? 'live' : 'connecting…') + ' · served by ' + location.host;
     element.className = 'muted';
   }
 }
@@ -285,11 +293,7 @@ async function start() {
     if (e instanceof Unauthorized) return askForToken(e.message);
   }
   document.getElementById('panels').hidden = false;
-  inform('nodes', '/api/v1/nodes', cluster.nodes);
-  inform('pods', '/api/v1/pods', cluster.pods);
-  inform('deployments', '/apis/apps/v1/deployments', cluster.deployments);
-  inform('events', '/api/v1/events', cluster.events);
-  inform('leases', '/apis/coordination.k8s.io/v1/namespaces/kube-system/leases', cluster.leases);
+  for (const [name, path] of WATCHED) inform(name, path, cluster[name]);
   pollMembers();
   // Ages in the tables move on even when nothing changes.
   setInterval(changed, 5000);

@@ -1,12 +1,9 @@
 package io.berth.cli.drill;
 
 import io.berth.cli.UserError;
+import io.berth.cli.member.ClusterClient;
+import io.berth.store.server.MemberIds;
 import io.berth.store.tls.StoreTls;
-import io.etcd.jetcd.api.ClusterGrpc;
-import io.etcd.jetcd.api.Member;
-import io.etcd.jetcd.api.MemberListRequest;
-import io.grpc.ManagedChannel;
-import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -175,28 +172,11 @@ final class RemoteControl implements ServerControl {
     }
   }
 
-  /** The started members, by the first endpoint that answers MemberList. */
+  /** The started members, by the first endpoint that answers MemberList (the member commands' client). */
   private static List<DrillServer> members(List<String> endpoints, StoreTls tls) {
-    List<String> problems = new ArrayList<>();
-    for (String endpoint : endpoints) {
-      ManagedChannel channel = StoreTls.channel(endpoint, tls);
-      try {
-        List<Member> members = ClusterGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
-            .memberList(MemberListRequest.getDefaultInstance()).getMembersList();
-        return members.stream().filter(m -> !m.getName().isEmpty() && m.getClientURLsCount() > 0)
-            .map(m -> new DrillServer(m.getName(), hostPort(m.getClientURLs(0)))).toList();
-      } catch (StatusRuntimeException e) {
-        problems.add(endpoint + ": " + e.getStatus().getCode()
-            + (e.getStatus().getDescription() == null ? "" : " " + e.getStatus().getDescription()));
-      } finally {
-        channel.shutdownNow();
-      }
+    try (ClusterClient cluster = ClusterClient.connect(endpoints, tls)) {
+      return cluster.list().stream().filter(m -> !m.getName().isEmpty() && m.getClientURLsCount() > 0)
+          .map(m -> new DrillServer(m.getName(), MemberIds.hostPort(m.getClientURLs(0)))).toList();
     }
-    throw new UserError("no store endpoint answered MemberList (" + String.join("; ", problems) + ")");
-  }
-
-  private static String hostPort(String url) {
-    int scheme = url.indexOf("://");
-    return scheme < 0 ? url : url.substring(scheme + 3);
   }
 }

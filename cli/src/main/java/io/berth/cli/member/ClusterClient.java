@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * given endpoints that answers. Failures the operator can act on become {@link UserError}s
  * that say which call failed and why.
  */
-final class ClusterClient implements AutoCloseable {
+public final class ClusterClient implements AutoCloseable {
   private static final long CALL_SECONDS = 5;
   /** MemberRemove waits for the new configuration to commit, after a leader handover at worst. */
   private static final long REMOVE_SECONDS = 30;
@@ -42,7 +42,7 @@ final class ClusterClient implements AutoCloseable {
   }
 
   /** A client of the first endpoint whose MemberList answers. */
-  static ClusterClient connect(List<String> endpoints, StoreTls tls) {
+  public static ClusterClient connect(List<String> endpoints, StoreTls tls) {
     List<String> problems = new ArrayList<>();
     for (String endpoint : endpoints) {
       ManagedChannel channel = StoreTls.channel(endpoint, tls);
@@ -66,7 +66,7 @@ final class ClusterClient implements AutoCloseable {
     return clusterId;
   }
 
-  List<Member> list() {
+  public List<Member> list() {
     try {
       return ClusterGrpc.newBlockingStub(channel).withDeadlineAfter(CALL_SECONDS, TimeUnit.SECONDS)
           .memberList(MemberListRequest.getDefaultInstance()).getMembersList();
