@@ -4,7 +4,6 @@ import io.berth.cli.local.ClientFiles;
 import io.berth.cli.local.ClusterFile;
 import io.berth.cli.local.LocalProcess;
 import io.berth.cli.local.ServerProcesses;
-import io.berth.store.server.MemberIds;
 import io.etcd.jetcd.api.Member;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -46,7 +45,7 @@ final class MemberRemove implements Callable<Integer> {
     List<Member> left;
     try (ClusterClient client = ClusterClient.connect(endpoints, target.tls())) {
       List<Member> members = client.list();
-      member = MemberSelection.find(members, nameOrId, localIds(cluster));
+      member = MemberSelection.find(members, nameOrId, localPeerAddresses(cluster));
       MemberSelection.checkRemovable(members, member);
     }
     // Ask another member: the one leaving may be the leader, or stop answering once removed.
@@ -64,19 +63,19 @@ final class MemberRemove implements Callable<Integer> {
     return 0;
   }
 
-  /** The local cluster's server names by member ID (IDs are derived from peer addresses, as the store does). */
-  static Map<String, Long> localIds(ClusterFile cluster) {
-    Map<String, Long> ids = new HashMap<>();
+  /** The local cluster's server names with their peer addresses. */
+  static Map<String, String> localPeerAddresses(ClusterFile cluster) {
+    Map<String, String> addresses = new HashMap<>();
     if (cluster != null) {
-      cluster.withRole(ServerProcesses.ROLE).forEach(s -> ids.put(s.name, MemberIds.memberId(ServerProcesses.peerAddress(s))));
+      cluster.withRole(ServerProcesses.ROLE).forEach(s -> addresses.put(s.name, ServerProcesses.peerAddress(s)));
     }
-    return ids;
+    return addresses;
   }
 
   private void forgetLocalServer(ClusterFile cluster, Member member) throws IOException {
     Path dir = target.dir();
     ClusterFile.ProcessEntry server = cluster.withRole(ServerProcesses.ROLE).stream()
-        .filter(s -> MemberIds.memberId(ServerProcesses.peerAddress(s)) == member.getID())
+        .filter(s -> MemberSelection.hasPeerAddress(member, ServerProcesses.peerAddress(s)))
         .findFirst().orElse(null);
     if (server == null) {
       out.printf("note: %s is not a server of %s; nothing to stop there%n", MemberSelection.label(member), dir);

@@ -1,6 +1,7 @@
 package io.berth.cli.member;
 
 import io.berth.cli.UserError;
+import io.berth.store.server.MemberIds;
 import io.etcd.jetcd.api.Member;
 import java.util.List;
 import java.util.Map;
@@ -14,22 +15,27 @@ final class MemberSelection {
 
   /**
    * The member named {@code nameOrId}, or with that hex ID (as {@code member list} prints it).
-   * {@code localIds} maps the names a local cluster's cluster.json gives its servers to their
-   * member IDs, so that a member added but not started (it has no name yet) is found by name too.
+   * {@code localPeerAddresses} maps the names a local cluster's cluster.json gives its servers
+   * to their peer addresses, so that a member added but not started (it has no name yet) is
+   * found by name too: its ID is the fresh one MemberAdd gave it, but its peer URL is known.
    */
-  static Member find(List<Member> members, String nameOrId, Map<String, Long> localIds) {
+  static Member find(List<Member> members, String nameOrId, Map<String, String> localPeerAddresses) {
     for (Member m : members) {
       if (!m.getName().isEmpty() && m.getName().equals(nameOrId)) {
         return m;
       }
     }
-    Long localId = localIds.get(nameOrId);
+    String localAddress = localPeerAddresses.get(nameOrId);
     for (Member m : members) {
-      if ((localId != null && m.getID() == localId) || hex(m.getID()).equalsIgnoreCase(nameOrId)) {
+      if ((localAddress != null && hasPeerAddress(m, localAddress)) || hex(m.getID()).equalsIgnoreCase(nameOrId)) {
         return m;
       }
     }
     throw new UserError("no member named or with ID '" + nameOrId + "'; the members are " + describe(members));
+  }
+
+  static boolean hasPeerAddress(Member member, String address) {
+    return member.getPeerURLsList().stream().anyMatch(url -> MemberIds.hostPort(url).equals(address));
   }
 
   /** Refuses to remove the only member: nothing would be left to hold the data. */

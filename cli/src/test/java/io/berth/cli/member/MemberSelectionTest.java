@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class MemberSelectionTest {
   private static final Member N1 = Member.newBuilder().setID(0x1aL).setName("n1").build();
   private static final Member N2 = Member.newBuilder().setID(0xb2L).setName("n2").build();
-  private static final Member UNSTARTED = Member.newBuilder().setID(0xc3L).build();
+  private static final Member UNSTARTED = Member.newBuilder().setID(0xc3L).addPeerURLs("http://127.0.0.1:7004").build();
   private static final List<Member> MEMBERS = List.of(N1, N2, UNSTARTED);
 
   @Test
@@ -22,7 +22,7 @@ class MemberSelectionTest {
     assertThat(MemberSelection.find(MEMBERS, "n2", Map.of())).isEqualTo(N2);
     assertThat(MemberSelection.find(MEMBERS, "1a", Map.of())).isEqualTo(N1);
     assertThat(MemberSelection.find(MEMBERS, "C3", Map.of())).isEqualTo(UNSTARTED);
-    assertThat(MemberSelection.find(MEMBERS, "server-4", Map.of("server-4", 0xc3L))).isEqualTo(UNSTARTED);
+    assertThat(MemberSelection.find(MEMBERS, "server-4", Map.of("server-4", "127.0.0.1:7004"))).isEqualTo(UNSTARTED);
   }
 
   @Test

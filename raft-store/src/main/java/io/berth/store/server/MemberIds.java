@@ -8,14 +8,16 @@ import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeerId;
 
 /**
- * Identities, derived as etcd derives them: a member's 64-bit ID from its peer
- * address (so {@code MemberAdd}, which carries only peer URLs, and the new
- * member itself arrive at the same ID), and the cluster's from its token. A
- * member's Ratis peer id is its ID in hex, as etcdctl prints it.
+ * Identities: a founding member's 64-bit ID, derived from its peer address (so every founder,
+ * started from the same --peers, arrives at the same IDs for all of them), and the cluster's,
+ * from its token. A member added later gets a fresh ID from MemberAdd instead
+ * ({@link Membership#add}), never one derived from its address. A member's Ratis peer id is its
+ * ID in hex, as etcdctl prints it.
  */
 public final class MemberIds {
   private MemberIds() {}
 
+  /** The ID of the founding member at {@code peerAddress}. */
   public static long memberId(String peerAddress) {
     return firstLong(sha256("berth-member:" + peerAddress));
   }

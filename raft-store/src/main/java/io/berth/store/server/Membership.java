@@ -36,6 +36,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Membership {
   private static final Logger log = LoggerFactory.getLogger(Membership.class);
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
   private static final Duration ADD_DEADLINE = Duration.ofMinutes(5);
   /** Several election timeouts: long enough for a caught-up follower to take over. */
   private static final Duration LEADER_HANDOVER_TIMEOUT = Duration.ofSeconds(3);
@@ -96,12 +97,14 @@ public final class Membership {
     if (!address.contains(":")) {
       throw new StoreException(Status.Code.INVALID_ARGUMENT, "etcdserver: peer URL must be host:port, got " + peerUrl);
     }
-    long id = MemberIds.memberId(address);
-    boolean known = node.division().getRaftConf().getCurrentPeers().stream().anyMatch(p -> p.getAddress().equals(address))
-        || node.readLocal(s -> s.unstartedMembers().stream().anyMatch(m -> m.getMemberId() == id));
+    Collection<RaftPeer> current = node.division().getRaftConf().getCurrentPeers();
+    List<UnstartedMember> unstarted = node.readLocal(s -> List.copyOf(s.unstartedMembers()));
+    boolean known = current.stream().anyMatch(p -> p.getAddress().equals(address))
+        || unstarted.stream().anyMatch(m -> MemberIds.hostPort(m.getPeerUrl()).equals(address));
     if (known) {
       throw new StoreException(Status.Code.FAILED_PRECONDITION, "etcdserver: Peer URLs already exists");
     }
+    long id = freshId(current, unstarted);
     UnstartedMember record = UnstartedMember.newBuilder().setMemberId(id).setPeerUrl("http://" + address).build();
     return node.propose(StoreCommand.newBuilder().setUnstartedMember(record).build()).thenApply(recorded -> {
       RaftPeer added = RaftPeer.newBuilder().setId(MemberIds.peerId(id)).setAddress(address).build();
@@ -118,6 +121,22 @@ public final class Membership {
       log.info("member add: {} ({}) recorded; it joins once started with --join", Long.toHexString(id), address);
       return Member.newBuilder().setID(id).addPeerURLs(record.getPeerUrl()).build();
     });
+  }
+
+  /**
+   * A new member ID, never one in use, as etcd gives every MemberAdd (it hashes the peer URLs
+   * with the time). A member removed and added back at the same address must not inherit the
+   * removed member's ID: the leader keys its per-peer Raft state by it (see AddedMemberLookup).
+   */
+  private static long freshId(Collection<RaftPeer> current, List<UnstartedMember> unstarted) {
+    Set<Long> used = new HashSet<>();
+    current.forEach(p -> used.add(MemberIds.memberId(p.getId())));
+    unstarted.forEach(m -> used.add(m.getMemberId()));
+    long id;
+    do {
+      id = RANDOM.nextLong();
+    } while (id == 0 || used.contains(id));
+    return id;
   }
 
   /**

@@ -7,6 +7,7 @@ import io.berth.store.grpc.ClusterService;
 import io.berth.store.grpc.KvService;
 import io.berth.store.grpc.LeaseService;
 import io.berth.store.grpc.MaintenanceService;
+import io.berth.store.grpc.RequireLeader;
 import io.berth.store.grpc.WatchService;
 import io.berth.store.lease.LeaseExpiryTracker;
 import io.berth.store.statemachine.StoreStateMachine;
@@ -17,9 +18,11 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -46,6 +49,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class StoreServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StoreServer.class);
+  /** How long a member started with --join waits for the cluster to tell it its ID. */
+  private static final Duration JOIN_LOOKUP_TIMEOUT = Duration.ofMinutes(2);
 
   private final StoreConfig config;
   private final RaftServer raftServer;
@@ -62,20 +67,25 @@ public final class StoreServer implements AutoCloseable {
   private StoreServer(StoreConfig config) throws IOException {
     this.config = config;
     String selfAddress = config.peerAddress();
-    long memberId = MemberIds.memberId(selfAddress);
-    RaftPeerId selfId = MemberIds.peerId(memberId);
-    boolean restarting = DataDirIdentity.exists(config.dataDir());
-    DataDirIdentity.checkOrCreate(config.dataDir(), config.clusterToken(), config.name(), memberId);
-
     RaftGroupId groupId = MemberIds.groupId(config.clusterToken());
-    List<RaftPeer> peers = new ArrayList<>();
-    for (Map.Entry<String, String> peer : config.peers().entrySet()) {
-      peers.add(RaftPeer.newBuilder()
-          .setId(MemberIds.peerId(MemberIds.memberId(peer.getValue())))
-          .setAddress(peer.getValue())
-          .build());
+    org.apache.ratis.conf.Parameters tlsParameters = config.tls() == null
+        ? new org.apache.ratis.conf.Parameters() : config.tls().ratisParameters();
+    Optional<DataDirIdentity> existing = DataDirIdentity.read(config.dataDir());
+    boolean restarting = existing.isPresent();
+    long memberId;
+    if (restarting) {
+      existing.get().checkStartedAs(config.dataDir(), config.clusterToken(), config.name(), selfAddress);
+      memberId = existing.get().memberId();
+    } else {
+      memberId = config.joinExisting()
+          ? AddedMemberLookup.memberIdOf(selfAddress, peerGroup(config, groupId, selfAddress, 0), tlsParameters,
+              JOIN_LOOKUP_TIMEOUT)
+          : MemberIds.memberId(selfAddress);
+      new DataDirIdentity(config.clusterToken(), config.name(), memberId, selfAddress).write(config.dataDir());
     }
-    RaftGroup fullGroup = RaftGroup.valueOf(groupId, peers);
+    RaftPeerId selfId = MemberIds.peerId(memberId);
+
+    RaftGroup fullGroup = peerGroup(config, groupId, selfAddress, memberId);
     // A member joining a running cluster starts with no configuration and learns it from the
     // leader; starting it with one would let it campaign before it has any data.
     RaftGroup startGroup = config.joinExisting() && !restarting ? RaftGroup.valueOf(groupId) : fullGroup;
@@ -89,8 +99,6 @@ public final class StoreServer implements AutoCloseable {
 
     int peerPort = Integer.parseInt(selfAddress.substring(selfAddress.lastIndexOf(':') + 1));
     RaftProperties properties = config.toRaftProperties(peerPort);
-    org.apache.ratis.conf.Parameters tlsParameters = config.tls() == null
-        ? new org.apache.ratis.conf.Parameters() : config.tls().ratisParameters();
     this.raftServer = RaftServer.newBuilder()
         .setParameters(tlsParameters)
         .setServerId(selfId)
@@ -135,13 +143,43 @@ public final class StoreServer implements AutoCloseable {
         // requests are refused with etcd's "request is too large" by the services.
         .maxInboundMessageSize((int) (config.maxRequestBytes() + 512 * 1024))
         .addService(ServerInterceptors.intercept(new KvService(node, config.maxRequestBytes(), config.quotaBytes()), metrics))
-        .addService(ServerInterceptors.intercept(new WatchService(node, blockingExecutor), metrics))
+        .addService(ServerInterceptors.intercept(
+            new WatchService(node, blockingExecutor, scheduler, watchPatience(config)), metrics, new RequireLeader()))
         .addService(ServerInterceptors.intercept(leases.definition(), metrics))
         .addService(ServerInterceptors.intercept(new ClusterService(node, membership, blockingExecutor), metrics))
         .addService(ServerInterceptors.intercept(
             new MaintenanceService(node, membership, config.quotaBytes(), blockingExecutor), metrics))
         .build();
     registerGauges(stateMachine);
+  }
+
+  /**
+   * The peers of --peers as Raft peers. A founder's member ID is derived from its peer address;
+   * a member added later has a fresh ID that only it and the cluster know, so an entry other
+   * than this member's own may carry a derived ID that is not its real one. That is harmless
+   * where the group is used: a Ratis client reaches a peer by its address and learns the
+   * leader's real ID from the first NotLeaderException, and a restarting member takes its
+   * configuration from its own log, not from here.
+   *
+   * @param selfId this member's ID, or 0 while it is not known yet
+   */
+  private static RaftGroup peerGroup(StoreConfig config, RaftGroupId groupId, String selfAddress, long selfId) {
+    List<RaftPeer> peers = new ArrayList<>();
+    for (String address : config.peers().values()) {
+      long id = address.equals(selfAddress) && selfId != 0 ? selfId : MemberIds.memberId(address);
+      peers.add(RaftPeer.newBuilder().setId(MemberIds.peerId(id)).setAddress(address).build());
+    }
+    return RaftGroup.valueOf(groupId, peers);
+  }
+
+  /**
+   * How long a member may be without a leader, or without a running Raft division, before its
+   * watch streams are ended: etcd's three election timeouts, but not below two seconds, so that
+   * an ordinary election does not send every watcher elsewhere.
+   */
+  private static Duration watchPatience(StoreConfig config) {
+    Duration threeElections = config.electionTimeoutMax().multipliedBy(3);
+    return threeElections.compareTo(Duration.ofSeconds(2)) > 0 ? threeElections : Duration.ofSeconds(2);
   }
 
   /** Starts a replica: Raft first, then the client API. */

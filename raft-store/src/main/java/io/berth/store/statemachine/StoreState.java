@@ -147,11 +147,16 @@ public final class StoreState {
 
   private void recordUnstarted(UnstartedMember member) {
     if (member.getRemoved()) {
-      // Gone from the cluster: a member added again later at the same address must show as
-      // unstarted and publish its attributes anew, not inherit the old ones.
+      // Gone from the cluster, with the name and client URLs it published.
       unstartedMembers.remove(member.getMemberId());
       members.remove(member.getMemberId());
     } else if (!members.containsKey(member.getMemberId())) {
+      // Two MemberAdds of one address racing past the leader's check: the first one applied wins.
+      boolean addressTaken = unstartedMembers.values().stream()
+          .anyMatch(m -> m.getMemberId() != member.getMemberId() && m.getPeerUrl().equals(member.getPeerUrl()));
+      if (addressTaken) {
+        throw new StoreException(Status.Code.FAILED_PRECONDITION, "etcdserver: Peer URLs already exists");
+      }
       unstartedMembers.put(member.getMemberId(), member);
     }
   }

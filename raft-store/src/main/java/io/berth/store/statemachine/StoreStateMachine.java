@@ -6,6 +6,7 @@ import io.berth.store.command.StoreCommand;
 import io.berth.store.command.StoreError;
 import io.berth.store.command.StoreQuery;
 import io.berth.store.command.StoreResult;
+import io.berth.store.command.UnstartedMembersResponse;
 import io.berth.store.lease.LeaseExpiryTracker;
 import io.berth.store.lease.LeaseTable;
 import io.berth.store.mvcc.StoreException;
@@ -239,6 +240,8 @@ public final class StoreStateMachine extends BaseStateMachine {
         case LEASE_KEEP_ALIVE -> result.setLeaseKeepAlive(keepAlive(query.getLeaseKeepAlive()));
         case LEASE_TIME_TO_LIVE -> result.setLeaseTimeToLive(timeToLive(query.getLeaseTimeToLive()));
         case LEASE_LIST -> result.setLeaseList(leaseList());
+        case UNSTARTED_MEMBERS -> result.setUnstartedMembers(read((StoreState s) ->
+            UnstartedMembersResponse.newBuilder().addAllMembers(s.unstartedMembers()).build()));
         default -> throw new StoreException(io.grpc.Status.Code.INVALID_ARGUMENT, "unknown query " + query.getOpCase());
       }
     } catch (StoreException e) {

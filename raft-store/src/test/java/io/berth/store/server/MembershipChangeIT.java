@@ -1,6 +1,7 @@
 package io.berth.store.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import io.berth.store.testing.BackgroundWriter;
@@ -138,6 +139,72 @@ class MembershipChangeIT {
         assertThat(names(cluster, member)).as("MemberList from %s", member).isEqualTo(expected);
       }
     }
+  }
+
+  @Test
+  void aMemberRemovedAndAddedBackAtItsOldAddressGetsAFreshIdAndCatchesUp() throws Exception {
+    try (StoreCluster cluster = StoreCluster.start(dir, 3)) {
+      cluster.putMany(cluster.followerName(), "before/", 50);
+      // Twice, so that the second joiner's --peers name the first one under the ID derived from
+      // its address, which is no longer its ID: the joiner must still find the cluster.
+      for (String member : List.of("s1", "s2")) {
+        String via = cluster.running().keySet().stream().filter(n -> !n.equals(member)).findFirst().orElseThrow();
+        long oldId = idOf(cluster, via, member);
+        Retrying.call(Duration.ofSeconds(30),
+            () -> cluster.cluster(via).memberRemove(MemberRemoveRequest.newBuilder().setID(oldId).build()));
+        Path dataDir = cluster.member(member).config().dataDir();
+        cluster.stopMember(member);
+        org.apache.ratis.util.FileUtils.deleteFully(dataDir);
+        cluster.putMany(via, "while-" + member + "-was-out/", 20);
+
+        String address = "http://" + cluster.configFor(member).build().peerAddress();
+        long newId = cluster.cluster(via).memberAdd(MemberAddRequest.newBuilder().addPeerURLs(address).build())
+            .getMember().getID();
+        // etcd gives every MemberAdd a new ID; Ratis keeps per-peer state by it on the leader.
+        assertThat(newId).as("ID of %s added back", member).isNotEqualTo(oldId).isNotZero();
+        assertThat(cluster.startMember(member, b -> b.joinExisting(true)).node().memberId()).isEqualTo(newId);
+
+        await(() -> ids(cluster, via).contains(newId) && !ids(cluster, via).contains(oldId)
+                && names(cluster, via).equals(List.of("s1", "s2", "s3")),
+            Duration.ofSeconds(30), () -> "MemberList after re-adding " + member + ": "
+                + cluster.cluster(via).memberList(MemberListRequest.getDefaultInstance()).getMembersList());
+        long revision = cluster.kv(member).put(PutRequest.newBuilder()
+            .setKey(ByteString.copyFromUtf8("after-" + member)).build()).getHeader().getRevision();
+        assertThat(cluster.awaitSameRevision(Duration.ofSeconds(30))).isGreaterThanOrEqualTo(revision);
+      }
+      // A restart keeps the fresh ID, which its data dir records.
+      long s1Id = cluster.member("s1").node().memberId();
+      cluster.stopMember("s1");
+      assertThat(cluster.startMember("s1").node().memberId()).isEqualTo(s1Id);
+      long revision = cluster.kv("s1").put(PutRequest.newBuilder().setKey(ByteString.copyFromUtf8("restarted"))
+          .build()).getHeader().getRevision();
+      assertThat(cluster.awaitSameRevision(Duration.ofSeconds(30))).isGreaterThanOrEqualTo(revision);
+      RangeResponse reference = cluster.readAllSerializable("s3");
+      for (String member : List.of("s1", "s2")) {
+        assertThat(cluster.readAllSerializable(member).getKvsList()).as("data on %s", member)
+            .isEqualTo(reference.getKvsList());
+      }
+    }
+  }
+
+  @Test
+  void aMemberJoiningWithoutBeingAddedIsRefusedWithAClearError() {
+    try (StoreCluster cluster = StoreCluster.start(dir, 3)) {
+      cluster.reserveMember("s4");
+      assertThatThrownBy(() -> cluster.startMember("s4", b -> b.joinExisting(true)))
+          .hasMessageContaining("lists no member added at peer address")
+          .hasMessageContaining("member add");
+    }
+  }
+
+  private static long idOf(StoreCluster cluster, String via, String name) {
+    return cluster.cluster(via).memberList(MemberListRequest.getDefaultInstance()).getMembersList().stream()
+        .filter(m -> m.getName().equals(name)).findFirst().orElseThrow().getID();
+  }
+
+  private static List<Long> ids(StoreCluster cluster, String via) {
+    return cluster.cluster(via).memberList(MemberListRequest.getDefaultInstance()).getMembersList().stream()
+        .map(Member::getID).toList();
   }
 
   private static List<String> names(StoreCluster cluster, String member) {

@@ -24,7 +24,6 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.ratis.server.raftlog.RaftLog;
 import org.apache.ratis.util.FileUtils;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -100,12 +99,6 @@ class RejoinAfterSnapshotInstallIT {
    * SIGSTOP for longer than Ratis' step-down threshold (10 s) while the others keep writing,
    * then killed with SIGKILL and started again on its data dir.
    */
-  // Intermittent, and an open bug, not a broken test: in one of four suite runs the resumed
-  // member did not catch up within a minute ("s1 caught up after the pause"), which looks like
-  // docs/chaos.md bug 2 (appends to a member the leader once lost track of time out for good).
-  // Kept out of `make test` until that bug is fixed; run it with
-  // -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition.
-  @Disabled("intermittent: reproduces docs/chaos.md bug 2 (open)")
   @Test
   void aForkedMemberPausedThenKilledAfterRejoiningByASnapshotServesEveryWrite() throws Exception {
     try (StoreCluster cluster = StoreCluster.start(dir, 3,

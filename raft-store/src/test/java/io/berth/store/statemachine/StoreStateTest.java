@@ -720,4 +720,16 @@ class StoreStateTest {
 
     assertThat(state.members()).isEmpty();
   }
+
+  @Test
+  void aSecondUnstartedMemberAtTheSameAddressIsRefused() {
+    apply(StoreCommand.newBuilder().setUnstartedMember(io.berth.store.command.UnstartedMember.newBuilder()
+        .setMemberId(4).setPeerUrl("http://127.0.0.1:4")).build());
+    StoreResult second = apply(StoreCommand.newBuilder().setUnstartedMember(io.berth.store.command.UnstartedMember
+        .newBuilder().setMemberId(5).setPeerUrl("http://127.0.0.1:4")).build());
+
+    assertThat(second.getError().getMessage()).isEqualTo("etcdserver: Peer URLs already exists");
+    assertThat(state.unstartedMembers()).extracting(io.berth.store.command.UnstartedMember::getMemberId)
+        .containsExactly(4L);
+  }
 }
