@@ -9,8 +9,11 @@ import io.etcd.jetcd.api.WatchGrpc;
 import io.etcd.jetcd.api.WatchProgressRequest;
 import io.etcd.jetcd.api.WatchRequest;
 import io.etcd.jetcd.api.WatchResponse;
+import io.grpc.ClientInterceptor;
+import io.grpc.Metadata;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.MetadataUtils;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +28,12 @@ final class ResumingWatcher implements AutoCloseable {
   /** Ask for progress this often; a replica that answers nothing for {@link #SILENCE_MS} is left. */
   private static final long PROGRESS_EVERY_MS = 1_000;
   private static final long SILENCE_MS = 3_000;
+  /**
+   * etcd's clientv3.WithRequireLeader, as Kubernetes' API server watches: a replica that has lost
+   * its leader ends the stream ("etcdserver: no leader") instead of answering progress requests
+   * from a store that no longer moves, which the silence check alone cannot tell from a quiet one.
+   */
+  private static final ClientInterceptor REQUIRE_LEADER = MetadataUtils.newAttachHeadersInterceptor(requireLeader());
 
   private final int id;
   private final List<Replica> replicas;
@@ -93,6 +102,12 @@ final class ResumingWatcher implements AutoCloseable {
     }
   }
 
+  private static Metadata requireLeader() {
+    Metadata metadata = new Metadata();
+    metadata.put(Metadata.Key.of("hasleader", Metadata.ASCII_STRING_MARSHALLER), "true");
+    return metadata;
+  }
+
   private synchronized boolean isBroken() {
     return broken;
   }
@@ -105,7 +120,7 @@ final class ResumingWatcher implements AutoCloseable {
       broken = false;
       lastHeardNanos = System.nanoTime();
     }
-    WatchGrpc.newStub(target.channel()).watch(new ClientResponseObserver<WatchRequest, WatchResponse>() {
+    WatchGrpc.newStub(target.channel()).withInterceptors(REQUIRE_LEADER).watch(new ClientResponseObserver<WatchRequest, WatchResponse>() {
       @Override
       public void beforeStart(ClientCallStreamObserver<WatchRequest> requestStream) {
         synchronized (ResumingWatcher.this) {

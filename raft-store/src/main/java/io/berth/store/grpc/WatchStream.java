@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * One client's Watch stream: many watchers, ids from 0 in creation order.
@@ -39,11 +40,18 @@ final class WatchStream implements StreamObserver<WatchRequest>, WatchSink {
   private final Queue<WatchResponse> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queued = new AtomicInteger();
   private final AtomicBoolean draining = new AtomicBoolean();
+  private final boolean requiresLeader;
+  private final Consumer<WatchStream> onClosed;
   private volatile boolean closed;
+  /** Set once the call has been ended by its last onError or onCompleted; guarded by {@link #out}. */
+  private boolean finished;
   private long nextWatchId;
 
-  WatchStream(StoreNode node, StreamObserver<WatchResponse> out, Executor executor) {
+  WatchStream(StoreNode node, StreamObserver<WatchResponse> out, Executor executor, boolean requiresLeader,
+      Consumer<WatchStream> onClosed) {
     this.node = node;
+    this.requiresLeader = requiresLeader;
+    this.onClosed = onClosed;
     this.hub = node.stateMachine().watchHub();
     this.replies = new Replies(node);
     this.out = (ServerCallStreamObserver<WatchResponse>) out;
@@ -106,13 +114,8 @@ final class WatchStream implements StreamObserver<WatchRequest>, WatchSink {
       return;
     }
     if (queued.incrementAndGet() > MAX_QUEUED) {
-      closed = true;
-      executor.execute(() -> {
-        close();
-        out.onError(Status.RESOURCE_EXHAUSTED
-            .withDescription("etcdserver: watch stream fell too far behind; resume from the last revision received")
-            .asRuntimeException());
-      });
+      end(Status.RESOURCE_EXHAUSTED
+          .withDescription("etcdserver: watch stream fell too far behind; resume from the last revision received"));
       return;
     }
     queue.add(response.setHeader(replies.header(revision)).build());
@@ -133,7 +136,12 @@ final class WatchStream implements StreamObserver<WatchRequest>, WatchSink {
           break;
         }
         queued.decrementAndGet();
-        out.onNext(next);
+        synchronized (out) {
+          if (finished) {
+            break;
+          }
+          out.onNext(next);
+        }
       }
     } catch (RuntimeException e) {
       close();
@@ -154,13 +162,39 @@ final class WatchStream implements StreamObserver<WatchRequest>, WatchSink {
   @Override
   public void onCompleted() {
     close();
-    executor.execute(() -> {
+    executor.execute(() -> finish(null));
+  }
+
+  boolean requiresLeader() {
+    return requiresLeader;
+  }
+
+  /**
+   * Ends the stream with {@code why}, dropping its watchers; the client resumes from its last
+   * revision, elsewhere if this member cannot serve it.
+   */
+  void end(Status why) {
+    close();
+    executor.execute(() -> finish(why));
+  }
+
+  /** The call's last message: completed, or an error; at most once, never during an onNext. */
+  private void finish(Status error) {
+    synchronized (out) {
+      if (finished) {
+        return;
+      }
+      finished = true;
       try {
-        out.onCompleted();
+        if (error == null) {
+          out.onCompleted();
+        } else {
+          out.onError(error.asRuntimeException());
+        }
       } catch (RuntimeException ignored) {
         // the call is already closed
       }
-    });
+    }
   }
 
   private void close() {
@@ -168,5 +202,6 @@ final class WatchStream implements StreamObserver<WatchRequest>, WatchSink {
     watchers.values().forEach(hub::cancel);
     watchers.clear();
     queue.clear();
+    onClosed.accept(this);
   }
 }
