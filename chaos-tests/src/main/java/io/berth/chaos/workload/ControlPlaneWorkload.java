@@ -85,8 +85,8 @@ public final class ControlPlaneWorkload implements Workload {
     client = Client.builder().endpoints(cluster.replicas().stream().map(Replica::apiUrl).toArray(String[]::new))
         .callTimeout(Duration.ofSeconds(3)).build();
     try {
-      client.resource(Resource.NAMESPACE).create(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE)
-          .endMetadata().build());
+      createDuringSetUp(() -> client.resource(Resource.NAMESPACE).create(new NamespaceBuilder().withNewMetadata()
+          .withName(NAMESPACE).endMetadata().build()));
       nodes = new HollowNodes(client, Duration.ofSeconds(2), true);
       nodes.addNodes("chaos-node", 3);
     } catch (InterruptedException e) {
@@ -111,9 +111,34 @@ public final class ControlPlaneWorkload implements Workload {
           }
         }).build();
     podInformer.start();
-    client.resource(Resource.DEPLOYMENT).inNamespace(NAMESPACE).create(deployment(3));
+    createDuringSetUp(() -> client.resource(Resource.DEPLOYMENT).inNamespace(NAMESPACE).create(deployment(3)));
     desired.add(new Desired(history.now(), 3, true));
     driver.start("driver", () -> change(history));
+  }
+
+  /**
+   * A create made before any fault: the client does not retry a POST that timed out (it may have
+   * been applied), but here either outcome is fine, so a timed-out create is tried again and an
+   * AlreadyExists after it means the first one went through. A replica busy with its start-up can
+   * take longer than the 3 s call timeout on a loaded machine.
+   */
+  private static void createDuringSetUp(Runnable create) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        create.run();
+        return;
+      } catch (ApiException e) {
+        if (e.code() == 409 && attempt > 1) {
+          return;
+        }
+        throw e;
+      } catch (java.io.UncheckedIOException e) {
+        if (attempt == 5) {
+          throw e;
+        }
+        log.info("control plane: set-up create failed ({}); trying again", e.getMessage());
+      }
+    }
   }
 
   private static Deployment deployment(int replicas) {

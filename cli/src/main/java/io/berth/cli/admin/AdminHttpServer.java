@@ -13,8 +13,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The operational HTTP endpoint every long-running Berth process serves:
- * {@code /metrics} (Prometheus), {@code /livez} (the process runs),
- * {@code /readyz} and {@code /healthz} (it can do its job).
+ * {@code /metrics} (Prometheus), {@code /livez} (the process runs and could recover: a
+ * supervisor restarts it when this fails), {@code /readyz} and {@code /healthz} (it can do
+ * its job now).
  *
  * <p>The JDK's HttpServer is enough here: a handful of tiny requests from
  * Prometheus and probes, kept apart from the data paths, which use Netty.
@@ -24,9 +25,14 @@ public final class AdminHttpServer implements AutoCloseable {
 
   public AdminHttpServer(InetSocketAddress address, PrometheusRegistry registry, BooleanSupplier healthy,
       BooleanSupplier ready) throws IOException {
+    this(address, registry, () -> true, healthy, ready);
+  }
+
+  public AdminHttpServer(InetSocketAddress address, PrometheusRegistry registry, BooleanSupplier live,
+      BooleanSupplier healthy, BooleanSupplier ready) throws IOException {
     this.server = HttpServer.create(address, 16);
     server.createContext("/metrics", new MetricsHandler(registry));
-    server.createContext("/livez", exchange -> respond(exchange, true));
+    server.createContext("/livez", exchange -> respond(exchange, live.getAsBoolean()));
     server.createContext("/healthz", exchange -> respond(exchange, healthy.getAsBoolean()));
     server.createContext("/readyz", exchange -> respond(exchange, ready.getAsBoolean()));
     server.setExecutor(Executors.newFixedThreadPool(2, r -> {

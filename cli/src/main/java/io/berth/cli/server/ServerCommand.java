@@ -247,7 +247,8 @@ public final class ServerCommand implements Callable<Integer> {
     }
     AdminHttpServer admin;
     try {
-      admin = new AdminHttpServer(metrics.socketAddress(), store.metricsRegistry(), store::isHealthy, store::isHealthy)
+      admin = new AdminHttpServer(metrics.socketAddress(), store.metricsRegistry(), store::isLive, store::isHealthy,
+          store::isHealthy)
           .start();
     } catch (BindException e) {
       store.close();

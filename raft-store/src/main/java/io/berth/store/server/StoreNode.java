@@ -147,6 +147,16 @@ public final class StoreNode {
     }
   }
 
+  /** Whether this replica's Raft division has been closed, or failed, for good. */
+  public boolean isRaftClosed() {
+    try {
+      LifeCycle.State state = division().getInfo().getLifeCycleState();
+      return state.isClosingOrClosed() || state == LifeCycle.State.EXCEPTION;
+    } catch (StoreException e) {
+      return true;
+    }
+  }
+
   public boolean isLeader() {
     try {
       return division().getInfo().isLeader();

@@ -330,6 +330,16 @@ public final class StoreServer implements AutoCloseable {
     return node.isRaftRunning() && node.leaderId() != 0;
   }
 
+  /**
+   * Live: this replica could still serve, now or after catching up. Not once Ratis has closed its
+   * division under the running process (a candidate outside its own configuration, a failed
+   * state machine): Ratis never reopens it, so only a restart brings the member back, and a
+   * supervisor probing /livez (systemd, a kubelet) does that. A joiner still STARTING is live.
+   */
+  public boolean isLive() {
+    return !node.isRaftClosed();
+  }
+
   @Override
   public void close() {
     grpcServer.shutdownNow();

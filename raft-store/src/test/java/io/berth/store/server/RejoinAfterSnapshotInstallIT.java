@@ -166,10 +166,13 @@ class RejoinAfterSnapshotInstallIT {
       cluster.putMany(leader, "a/", 10);
       cluster.awaitSameRevision(Duration.ofSeconds(10));
       assertThat(cluster.member(member).isHealthy()).isTrue();
+      assertThat(cluster.member(member).isLive()).isTrue();
 
       cluster.member(member).node().division().close();
 
       assertThat(cluster.member(member).isHealthy()).as("healthy with its division closed").isFalse();
+      // Ratis never reopens it: only a restart helps, which /livez asks a supervisor for.
+      assertThat(cluster.member(member).isLive()).as("live with its division closed").isFalse();
       // A range read is served by this member itself (ReadIndex), not by the leader.
       assertThatThrownBy(() -> cluster.kv(member).range(RangeRequest.newBuilder()
               .setKey(ByteString.copyFromUtf8("a/")).setRangeEnd(ByteString.copyFromUtf8("a0")).build()))
