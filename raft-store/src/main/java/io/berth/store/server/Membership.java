@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
 public final class Membership {
   private static final Logger log = LoggerFactory.getLogger(Membership.class);
   private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
-  private static final Duration ADD_DEADLINE = Duration.ofMinutes(5);
+  /** How long an added member may take to start and catch up; etcd waits forever, this is a bounded thread. */
+  private static final Duration ADD_DEADLINE = Duration.ofHours(1);
   /** Several election timeouts: long enough for a caught-up follower to take over. */
   private static final Duration LEADER_HANDOVER_TIMEOUT = Duration.ofSeconds(3);
 
@@ -82,6 +83,13 @@ public final class Membership {
         members.add(Member.newBuilder().setID(pending.getMemberId()).addPeerURLs(pending.getPeerUrl()).build());
       }
     }
+    // Started and catching up, not yet in the configuration: listed as started, as etcd does.
+    for (MemberAttributes joining : attributes.values()) {
+      if (listed.add(joining.getMemberId()) && !joining.getPeerUrl().isEmpty()) {
+        members.add(Member.newBuilder().setID(joining.getMemberId()).setName(joining.getName())
+            .addPeerURLs(joining.getPeerUrl()).addAllClientURLs(joining.getClientUrlsList()).build());
+      }
+    }
     // etcd lists members sorted by ID (unsigned), so `etcdctl member list` prints them in a
     // stable order; Ratis' peer collection has none.
     members.sort((a, b) -> Long.compareUnsigned(a.getID(), b.getID()));
@@ -100,7 +108,9 @@ public final class Membership {
     Collection<RaftPeer> current = node.division().getRaftConf().getCurrentPeers();
     List<UnstartedMember> unstarted = node.readLocal(s -> List.copyOf(s.unstartedMembers()));
     boolean known = current.stream().anyMatch(p -> p.getAddress().equals(address))
-        || unstarted.stream().anyMatch(m -> MemberIds.hostPort(m.getPeerUrl()).equals(address));
+        || unstarted.stream().anyMatch(m -> MemberIds.hostPort(m.getPeerUrl()).equals(address))
+        || node.readLocal(s -> s.members().stream().anyMatch(m -> !m.getPeerUrl().isEmpty()
+            && MemberIds.hostPort(m.getPeerUrl()).equals(address)));
     if (known) {
       throw new StoreException(Status.Code.FAILED_PRECONDITION, "etcdserver: Peer URLs already exists");
     }
@@ -151,7 +161,10 @@ public final class Membership {
     List<RaftPeer> remaining = new ArrayList<>(current);
     boolean inConfiguration = remaining.removeIf(p -> p.getId().equals(removed));
     boolean unstarted = node.readLocal(s -> s.unstartedMembers().stream().anyMatch(m -> m.getMemberId() == memberId));
-    if (!inConfiguration && !unstarted) {
+    // Started but still catching up (published, not yet in the configuration): forgetting its
+    // attributes stops Membership.addUntil from staging it.
+    boolean joining = !inConfiguration && published(memberId);
+    if (!inConfiguration && !unstarted && !joining) {
       throw new StoreException(Status.Code.NOT_FOUND, "etcdserver: member not found");
     }
     if (inConfiguration) {
@@ -198,17 +211,47 @@ public final class Membership {
   }
 
   /**
-   * Drives an add until committed, or until the member is removed again, or the deadline.
+   * Drives an add: waits for the member to start, then stages it until the configuration is
+   * committed, unless it is removed first or the deadline passes. Staging waits for the member:
+   * it starts only once the member has published its attributes (it runs and reaches the
+   * leader), because while a staged member does not answer, Ratis refuses every other
+   * configuration change (a MemberRemove included) until the staging timeout.
    * The record was applied on the leader, but this replica may apply it a moment later:
    * only its disappearance after it was seen here means a MemberRemove.
    */
   private void addUntil(long memberId, SetConfigurationRequest.Arguments change, long deadline, String what) {
-    boolean[] seen = {false};
-    setConfigurationUntil(change, deadline, what, () -> {
+    boolean seen = false;
+    while (!published(memberId)) {
       boolean recorded = node.readLocal(s -> s.unstartedMembers().stream().anyMatch(m -> m.getMemberId() == memberId));
-      seen[0] |= recorded;
-      return recorded || !seen[0];
-    });
+      seen |= recorded;
+      if (seen && !recorded) {
+        log.info("member {}: no longer wanted (removed before it started)", what);
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        log.warn("member {}: gave up: it did not start within {}", what, ADD_DEADLINE);
+        return;
+      }
+      if (!sleep(Duration.ofMillis(200))) {
+        return;
+      }
+    }
+    log.info("member {}: started; catching up before it votes", what);
+    setConfigurationUntil(change, deadline, what, () -> published(memberId));
+  }
+
+  private boolean published(long memberId) {
+    return node.readLocal(s -> s.members().stream().anyMatch(m -> m.getMemberId() == memberId));
+  }
+
+  private static boolean sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   private void setConfigurationUntil(SetConfigurationRequest.Arguments change, long deadline, String what,
@@ -228,10 +271,7 @@ public final class Membership {
           return;
         }
         log.info("member {}: not committed yet ({}); retrying", what, e.getMessage());
-        try {
-          Thread.sleep(1000);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
+        if (!sleep(Duration.ofSeconds(1))) {
           return;
         }
       }

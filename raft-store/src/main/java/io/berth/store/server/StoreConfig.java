@@ -65,6 +65,9 @@ public record StoreConfig(
     return address;
   }
 
+  static final Duration STAGING_TIMEOUT = Duration.ofSeconds(20);
+  static final int APPEND_MAX_ENTRIES = 1024;
+
   public RaftProperties toRaftProperties(int peerPort) {
     RaftProperties p = new RaftProperties();
     RaftServerConfigKeys.setStorageDir(p, java.util.List.of(dataDir.resolve("raft").toFile()));
@@ -111,6 +114,18 @@ public record StoreConfig(
     // with entries or heartbeats, and these records are what carry it at once. Without
     // them followers apply (and serve watches and linearizable reads) a heartbeat late.
     RaftServerConfigKeys.Log.setLogMetadataEnabled(p, true);
+
+    // A member being added catches up while the leader "stages" it, and Ratis fails the change
+    // if the member has not answered an append for the staging timeout (Ratis: 3 x the election
+    // timeout, 1.5 s here). On a loaded machine a joiner writing a long log fell silent for
+    // longer, the change failed and was retried from scratch, again and again: it stayed in
+    // STARTING for good (docs/chaos.md, bug 2). A joiner that answers within 20 s is progressing.
+    RaftServerConfigKeys.setStagingTimeout(p, TimeDuration.valueOf(STAGING_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+    // And appends of at most 1,024 entries (Ratis: any number within 4 MB, which was 35,000
+    // small entries in one message in that run): a follower catching up answers each in a
+    // fraction of a second, and one append never holds more entries than its log queue (4,096).
+    // The byte limit stays Ratis' 4 MB: one entry, a batch of client requests, may be that large.
+    RaftServerConfigKeys.Log.Appender.setBufferElementLimit(p, APPEND_MAX_ENTRIES);
 
     // Requests up to the etcd limit plus their envelope must fit in one Raft message.
     GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf(Math.max(maxRequestBytes * 2, 64L << 20)));

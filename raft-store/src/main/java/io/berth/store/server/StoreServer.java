@@ -253,7 +253,10 @@ public final class StoreServer implements AutoCloseable {
 
   /** Publishes this member's name and client URL through the log, once, as etcd members do. */
   private void publishAttributes() {
-    if (attributesPublished || node.leaderId() == 0) {
+    // A member joining does not wait to hear from a leader: the leader reaches it only once it
+    // is staged, and Membership stages it once it has published (see Membership.addUntil).
+    // Its proposal goes through the Raft client, which finds the leader among --peers.
+    if (attributesPublished || (node.leaderId() == 0 && !config.joinExisting())) {
       return;
     }
     MemberAttributes mine = MemberAttributes.newBuilder()
@@ -262,6 +265,7 @@ public final class StoreServer implements AutoCloseable {
         // https when the etcd API is served over TLS, so that clients reading the member list
         // (etcdctl endpoint status --cluster, the dashboard) know how to reach it.
         .addClientUrls((config.tls() == null ? "http://" : "https://") + config.advertiseClientHost() + ":" + clientPort())
+        .setPeerUrl("http://" + config.peerAddress())
         .build();
     boolean current = node.readLocal(s -> s.members().contains(mine));
     if (current) {

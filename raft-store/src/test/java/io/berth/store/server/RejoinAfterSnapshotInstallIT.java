@@ -51,17 +51,9 @@ class RejoinAfterSnapshotInstallIT {
     // past the point the re-added member needs, and it has to install a snapshot.
     try (StoreCluster cluster = StoreCluster.start(dir, 3,
         b -> b.snapshotEveryEntries(20).logSegmentBytes(8 * 1024))) {
-      String leader = cluster.awaitLeader(Duration.ofSeconds(10));
-      String rejoining = cluster.followerName();
-      cluster.putMany(leader, "a/", 200);
-      cluster.awaitSameRevision(Duration.ofSeconds(20));
-
-      removeAndWipe(cluster, leader, rejoining);
-      RaftLog leaderLog = cluster.member(leader).node().division().getRaftLog();
-      for (int round = 0; round < 20 && leaderLog.getStartIndex() <= 1; round++) {
-        cluster.putMany(leader, "b/" + round + "/", 50);
-      }
-      assertThat(leaderLog.getStartIndex()).as("the leader's log was purged").isGreaterThan(1);
+      Rejoin removed = removeBehindAPurgedLog(cluster);
+      String leader = removed.leader();
+      String rejoining = removed.member();
 
       addBackEmpty(cluster, leader, rejoining);
       long joinedStart = cluster.member(rejoining).node().division().getRaftLog().getStartIndex();
@@ -103,16 +95,9 @@ class RejoinAfterSnapshotInstallIT {
   void aForkedMemberPausedThenKilledAfterRejoiningByASnapshotServesEveryWrite() throws Exception {
     try (StoreCluster cluster = StoreCluster.start(dir, 3,
         b -> b.snapshotEveryEntries(20).logSegmentBytes(8 * 1024))) {
-      String leader = cluster.awaitLeader(Duration.ofSeconds(10));
-      String rejoining = cluster.followerName();
-      cluster.putMany(leader, "a/", 200);
-      cluster.awaitSameRevision(Duration.ofSeconds(20));
-
-      removeAndWipe(cluster, leader, rejoining);
-      RaftLog leaderLog = cluster.member(leader).node().division().getRaftLog();
-      for (int round = 0; round < 20 && leaderLog.getStartIndex() <= 1; round++) {
-        cluster.putMany(leader, "b/" + round + "/", 50);
-      }
+      Rejoin removed = removeBehindAPurgedLog(cluster);
+      String leader = removed.leader();
+      String rejoining = removed.member();
       Path log = dir.resolve(rejoining + ".log");
       String address = cluster.configFor(rejoining).build().peerAddress();
       cluster.cluster(leader).memberAdd(MemberAddRequest.newBuilder().addPeerURLs("http://" + address).build());
@@ -179,6 +164,24 @@ class RejoinAfterSnapshotInstallIT {
           .isInstanceOfSatisfying(io.grpc.StatusRuntimeException.class,
               e -> assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE));
     }
+  }
+
+  /** A follower removed and wiped while the leader's log is purged past where it would need to start. */
+  private record Rejoin(String leader, String member) {}
+
+  private static Rejoin removeBehindAPurgedLog(StoreCluster cluster) {
+    String leader = cluster.awaitLeader(Duration.ofSeconds(10));
+    String member = cluster.followerName();
+    cluster.putMany(leader, "a/", 200);
+    cluster.awaitSameRevision(Duration.ofSeconds(20));
+
+    removeAndWipe(cluster, leader, member);
+    RaftLog leaderLog = cluster.member(leader).node().division().getRaftLog();
+    for (int round = 0; round < 20 && leaderLog.getStartIndex() <= 1; round++) {
+      cluster.putMany(leader, "b/" + round + "/", 50);
+    }
+    assertThat(leaderLog.getStartIndex()).as("the leader's log was purged").isGreaterThan(1);
+    return new Rejoin(leader, member);
   }
 
   /** The revision a member answers a serializable read with, or -1 while it does not answer. */
