@@ -42,7 +42,8 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     if (!request.decoderResult().isSuccess()) {
-      write(ctx, Router.errorResponse(io.berth.apiserver.rest.Statuses.badRequest("malformed HTTP request")), false);
+      write(ctx, Router.errorResponse(io.berth.apiserver.rest.Statuses.badRequest("malformed HTTP request")), false,
+          false);
       return;
     }
     String method = request.method().name();
@@ -56,7 +57,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     router.route(apiRequest).whenComplete((response, error) -> {
       ApiResponse answer = error == null ? response : Router.errorResponse(error);
       log.debug("{} {} -> {}", method, request.uri(), answer.code());
-      write(ctx, answer, keepAlive);
+      write(ctx, answer, keepAlive, method.equals("HEAD"));
     });
   }
 
@@ -79,13 +80,14 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
   }
 
-  private static void write(ChannelHandlerContext ctx, ApiResponse answer, boolean keepAlive) {
+  /** Writes the answer; to a HEAD request, its head alone, with the length the body would have (RFC 9110 9.3.2). */
+  private static void write(ChannelHandlerContext ctx, ApiResponse answer, boolean keepAlive, boolean headOnly) {
     if (answer.stream() != null) {
       startStream(ctx, answer, keepAlive);
       return;
     }
     FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-        HttpResponseStatus.valueOf(answer.code()), Unpooled.wrappedBuffer(answer.body()));
+        HttpResponseStatus.valueOf(answer.code()), headOnly ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(answer.body()));
     response.headers().set(HttpHeaderNames.CONTENT_TYPE, answer.contentType());
     answer.headers().forEach(response.headers()::set);
     response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, answer.body().length);

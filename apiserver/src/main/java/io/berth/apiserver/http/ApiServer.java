@@ -111,32 +111,34 @@ public final class ApiServer implements AutoCloseable {
     AtRestEncryption atRest = AtRestEncryption.of(encryption, ResourceTable.builtIn());
     return start(address, new EncryptingObjectStore(new EtcdObjectStore(node), atRest),
         new DecryptingChangeFeed(new EtcdChangeFeed(node), atRest), caching, registry, security, access, audit,
-        new Dashboard(members));
+        new Dashboard(members), HealthChecks.of(node));
   }
 
   /** Serves the API over any {@link ObjectStore}, with watch caches fed by {@code feed}. */
   public static ApiServer start(InetSocketAddress address, ObjectStore store, ChangeFeed feed) throws IOException {
     return start(address, store, feed, WatchCache.Settings.defaults(), new PrometheusRegistry(),
-        ApiSecurity.plaintext(), AccessSettings.open(), AuditSink.none(), new Dashboard(MemberStatuses.unknown()));
+        ApiSecurity.plaintext(), AccessSettings.open(), AuditSink.none(), new Dashboard(MemberStatuses.unknown()),
+        HealthChecks.alwaysOk());
   }
 
   /** As {@link #start(InetSocketAddress, ObjectStore, ChangeFeed)}, with TLS and authentication as {@code security} says. */
   public static ApiServer start(InetSocketAddress address, ObjectStore store, ChangeFeed feed, ApiSecurity security)
       throws IOException {
     return start(address, store, feed, WatchCache.Settings.defaults(), new PrometheusRegistry(), security,
-        AccessSettings.open(), AuditSink.none(), new Dashboard(MemberStatuses.unknown()));
+        AccessSettings.open(), AuditSink.none(), new Dashboard(MemberStatuses.unknown()),
+        HealthChecks.alwaysOk());
   }
 
   /** As above, authorizing (and, without TLS, authenticating) as {@code access} says and auditing into {@code audit}. */
   public static ApiServer start(InetSocketAddress address, ObjectStore store, ChangeFeed feed, ApiSecurity security,
       AccessSettings access, AuditSink audit) throws IOException {
     return start(address, store, feed, WatchCache.Settings.defaults(), new PrometheusRegistry(), security, access,
-        audit, new Dashboard(MemberStatuses.unknown()));
+        audit, new Dashboard(MemberStatuses.unknown()), HealthChecks.alwaysOk());
   }
 
   private static ApiServer start(InetSocketAddress address, ObjectStore store, ChangeFeed feed,
       WatchCache.Settings caching, PrometheusRegistry registry, ApiSecurity security, AccessSettings access,
-      AuditSink audit, Dashboard dashboard) throws IOException {
+      AuditSink audit, Dashboard dashboard, HealthChecks health) throws IOException {
     ResourceTable table = ResourceTable.builtIn();
     ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, r -> {
       Thread t = new Thread(r, "berth-api-timer");
@@ -161,7 +163,8 @@ public final class ApiServer implements AutoCloseable {
     Authenticator authenticator = security.tls() != null ? security.authenticator() : access.authenticator();
     Router router = new Router(new Discovery(table), new OpenApiV3(table), resources, authenticator,
         authorizer, new InFlightLimiter(InFlightLimiter.DEFAULT_READS, InFlightLimiter.DEFAULT_MUTATIONS),
-        registry, caches::watcherCount, security.tokens(), audit, access.admission(rbac, authorizer), dashboard);
+        registry, caches::watcherCount, security.tokens(), audit, access.admission(rbac, authorizer), dashboard,
+        health);
 
     EventLoopGroup boss = new NioEventLoopGroup(1);
     EventLoopGroup workers = new NioEventLoopGroup();

@@ -57,6 +57,7 @@ public final class Router {
   private final AuditSink audit;
   private final RequestAdmission admission;
   private final Dashboard dashboard;
+  private final HealthChecks health;
 
   /** A router that lets everyone do everything, with kube-apiserver's default limits and no metrics registry. */
   public Router(Discovery discovery, OpenApiV3 openApi, ResourceHandler resources) {
@@ -68,7 +69,7 @@ public final class Router {
   Router(Discovery discovery, OpenApiV3 openApi, ResourceHandler resources, Authenticator authenticator,
       Authorizer authorizer, InFlightLimiter limiter, PrometheusRegistry registry, IntSupplier watchers) {
     this(discovery, openApi, resources, authenticator, authorizer, limiter, registry, watchers, null,
-        AuditSink.none(), NodeRestriction::admit, new Dashboard(MemberStatuses.unknown()));
+        AuditSink.none(), NodeRestriction::admit, new Dashboard(MemberStatuses.unknown()), HealthChecks.alwaysOk());
   }
 
   /**
@@ -76,12 +77,14 @@ public final class Router {
    * @param audit receives one event per mutating request, whatever its answer
    * @param admission checks an authorized resource request with its body (node restriction, RBAC escalation)
    * @param dashboard the web dashboard at /ui
+   * @param health what /livez, /readyz and /healthz answer
    */
   Router(Discovery discovery, OpenApiV3 openApi, ResourceHandler resources, Authenticator authenticator,
       Authorizer authorizer, InFlightLimiter limiter, PrometheusRegistry registry, IntSupplier watchers,
       io.berth.apiserver.access.ServiceAccountTokens tokens, AuditSink audit, RequestAdmission admission,
-      Dashboard dashboard) {
+      Dashboard dashboard, HealthChecks health) {
     this.dashboard = dashboard;
+    this.health = health;
     this.tokens = tokens;
     this.audit = audit;
     this.admission = admission;
@@ -144,8 +147,8 @@ public final class Router {
   /** Authentication and the in-flight limit, then the request itself. */
   private CompletableFuture<ApiResponse> admitted(ApiRequest request, ResourcePath resource, String verb,
       Consumer<UserInfo> authenticated) {
-    if (isHealthCheck(request.path())) {
-      return CompletableFuture.completedFuture(new ApiResponse(200, "ok".getBytes(StandardCharsets.UTF_8)));
+    if (HealthChecks.isHealthCheck(request.path())) {
+      return CompletableFuture.completedFuture(health.answer(request.path()));
     }
     Optional<ApiResponse> page = dashboard.asset(request.method(), request.path());
     if (page.isPresent()) {
@@ -209,10 +212,6 @@ public final class Router {
     if (!decision.allowed()) {
       throw Statuses.forbidden(attributes, decision.reason());
     }
-  }
-
-  private static boolean isHealthCheck(String path) {
-    return path.equals("/healthz") || path.equals("/readyz") || path.equals("/livez");
   }
 
   /** 429 with Retry-After, as kube-apiserver's max-in-flight filter answers. */

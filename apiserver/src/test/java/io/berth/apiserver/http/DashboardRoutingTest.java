@@ -69,7 +69,7 @@ class DashboardRoutingTest {
             "DEADLINE_EXCEEDED: deadline exceeded")));
     return new Router(new Discovery(table), new OpenApiV3(table), resources, tokens, onlyAnn,
         new InFlightLimiter(10, 10), new PrometheusRegistry(), caches::watcherCount, null, AuditSink.none(),
-        NodeRestriction::admit, new Dashboard(members));
+        NodeRestriction::admit, new Dashboard(members), HealthChecks.alwaysOk());
   }
 
   @Test

@@ -99,7 +99,8 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Names the cluster; a data dir of another cluster is refused (default: ${DEFAULT-VALUE}).")
   String clusterToken;
 
-  @Option(names = "--join", description = "Join a running cluster after 'etcdctl member add' (the data dir must be new).")
+  @Option(names = "--join", description = "Join a running cluster after 'berth member add' or 'etcdctl member add' "
+      + "(the data dir must be new); the member takes the ID MemberAdd gave its peer address.")
   boolean join;
 
   @Option(names = "--snapshot-count", defaultValue = "100000",
