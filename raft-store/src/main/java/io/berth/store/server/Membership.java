@@ -78,16 +78,16 @@ public final class Membership {
       members.add(member.build());
       listed.add(id);
     }
-    for (UnstartedMember pending : unstarted) {
-      if (listed.add(pending.getMemberId())) {
-        members.add(Member.newBuilder().setID(pending.getMemberId()).addPeerURLs(pending.getPeerUrl()).build());
-      }
-    }
-    // Started and catching up, not yet in the configuration: listed as started, as etcd does.
-    for (MemberAttributes joining : attributes.values()) {
-      if (listed.add(joining.getMemberId()) && !joining.getPeerUrl().isEmpty()) {
-        members.add(Member.newBuilder().setID(joining.getMemberId()).setName(joining.getName())
-            .addPeerURLs(joining.getPeerUrl()).addAllClientURLs(joining.getClientUrlsList()).build());
+    // Added with MemberAdd, not in the configuration yet: unstarted (no name, as etcd lists them)
+    // until it publishes its attributes, then started and catching up.
+    for (UnstartedMember added : unstarted) {
+      if (listed.add(added.getMemberId())) {
+        Member.Builder member = Member.newBuilder().setID(added.getMemberId()).addPeerURLs(added.getPeerUrl());
+        MemberAttributes published = attributes.get(added.getMemberId());
+        if (published != null) {
+          member.setName(published.getName()).addAllClientURLs(published.getClientUrlsList());
+        }
+        members.add(member.build());
       }
     }
     // etcd lists members sorted by ID (unsigned), so `etcdctl member list` prints them in a
@@ -108,9 +108,7 @@ public final class Membership {
     Collection<RaftPeer> current = node.division().getRaftConf().getCurrentPeers();
     List<UnstartedMember> unstarted = node.readLocal(s -> List.copyOf(s.unstartedMembers()));
     boolean known = current.stream().anyMatch(p -> p.getAddress().equals(address))
-        || unstarted.stream().anyMatch(m -> MemberIds.hostPort(m.getPeerUrl()).equals(address))
-        || node.readLocal(s -> s.members().stream().anyMatch(m -> !m.getPeerUrl().isEmpty()
-            && MemberIds.hostPort(m.getPeerUrl()).equals(address)));
+        || unstarted.stream().anyMatch(m -> MemberIds.hostPort(m.getPeerUrl()).equals(address));
     if (known) {
       throw new StoreException(Status.Code.FAILED_PRECONDITION, "etcdserver: Peer URLs already exists");
     }
@@ -160,11 +158,10 @@ public final class Membership {
     List<RaftPeer> current = List.copyOf(node.division().getRaftConf().getCurrentPeers());
     List<RaftPeer> remaining = new ArrayList<>(current);
     boolean inConfiguration = remaining.removeIf(p -> p.getId().equals(removed));
+    // Added and not in the configuration yet, started or not: forgetting its record and
+    // attributes stops addUntil from staging it.
     boolean unstarted = node.readLocal(s -> s.unstartedMembers().stream().anyMatch(m -> m.getMemberId() == memberId));
-    // Started but still catching up (published, not yet in the configuration): forgetting its
-    // attributes stops Membership.addUntil from staging it.
-    boolean joining = !inConfiguration && published(memberId);
-    if (!inConfiguration && !unstarted && !joining) {
+    if (!inConfiguration && !unstarted) {
       throw new StoreException(Status.Code.NOT_FOUND, "etcdserver: member not found");
     }
     if (inConfiguration) {

@@ -265,7 +265,6 @@ public final class StoreServer implements AutoCloseable {
         // https when the etcd API is served over TLS, so that clients reading the member list
         // (etcdctl endpoint status --cluster, the dashboard) know how to reach it.
         .addClientUrls((config.tls() == null ? "http://" : "https://") + config.advertiseClientHost() + ":" + clientPort())
-        .setPeerUrl("http://" + config.peerAddress())
         .build();
     boolean current = node.readLocal(s -> s.members().contains(mine));
     if (current) {

@@ -140,9 +140,13 @@ public final class StoreState {
     return result.setRevision(mvcc.revision()).build();
   }
 
+  /**
+   * A member's name and client URLs. The MemberAdd record of an added member stays until it is
+   * removed: it is what says the member was added, so that attributes a removed member's process
+   * publishes late (its proposal overtaken by the removal) do not list it again.
+   */
   private void publish(MemberAttributes attributes) {
     members.put(attributes.getMemberId(), attributes);
-    unstartedMembers.remove(attributes.getMemberId());
   }
 
   private void recordUnstarted(UnstartedMember member) {

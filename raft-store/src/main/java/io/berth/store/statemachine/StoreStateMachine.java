@@ -240,8 +240,12 @@ public final class StoreStateMachine extends BaseStateMachine {
         case LEASE_KEEP_ALIVE -> result.setLeaseKeepAlive(keepAlive(query.getLeaseKeepAlive()));
         case LEASE_TIME_TO_LIVE -> result.setLeaseTimeToLive(timeToLive(query.getLeaseTimeToLive()));
         case LEASE_LIST -> result.setLeaseList(leaseList());
+        // Only members that never started: an empty server must not take the ID of a member
+        // that has run (and voted), or a wiped disk would rejoin as that voter.
         case UNSTARTED_MEMBERS -> result.setUnstartedMembers(read((StoreState s) ->
-            UnstartedMembersResponse.newBuilder().addAllMembers(s.unstartedMembers()).build()));
+            UnstartedMembersResponse.newBuilder().addAllMembers(s.unstartedMembers().stream()
+                .filter(m -> s.members().stream().noneMatch(a -> a.getMemberId() == m.getMemberId())).toList())
+                .build()));
         default -> throw new StoreException(io.grpc.Status.Code.INVALID_ARGUMENT, "unknown query " + query.getOpCase());
       }
     } catch (StoreException e) {

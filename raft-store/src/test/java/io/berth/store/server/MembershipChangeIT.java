@@ -188,6 +188,41 @@ class MembershipChangeIT {
   }
 
   @Test
+  void aMemberThatStartedButIsStillCatchingUpIsListedAndCanBeRemoved() throws Exception {
+    try (StoreCluster cluster = StoreCluster.start(dir, 3)) {
+      long addedId = cluster.cluster("s2").memberAdd(MemberAddRequest.newBuilder()
+          .addPeerURLs("http://127.0.0.1:2").build()).getMember().getID();
+      // What a joiner does first, before the leader stages it (nothing listens at 127.0.0.1:2,
+      // so the staging never ends here): publish its attributes.
+      cluster.member("s1").node().propose(io.berth.store.command.StoreCommand.newBuilder().setMemberAttributes(
+          io.berth.store.command.MemberAttributes.newBuilder().setMemberId(addedId).setName("s9")
+              .addClientUrls("http://127.0.0.1:1")).build()).get();
+      // And what a removed member's process may do too late: its attributes list nothing.
+      cluster.member("s1").node().propose(io.berth.store.command.StoreCommand.newBuilder().setMemberAttributes(
+          io.berth.store.command.MemberAttributes.newBuilder().setMemberId(0x5eedL).setName("gone")
+              .addClientUrls("http://127.0.0.1:3")).build()).get();
+
+      for (String via : List.of("s1", "s2", "s3")) {
+        await(() -> names(cluster, via).contains("s9"), Duration.ofSeconds(10), () -> "s9 listed on " + via);
+        Member joining = cluster.cluster(via).memberList(MemberListRequest.getDefaultInstance()).getMembersList()
+            .stream().filter(m -> m.getID() == addedId).findFirst().orElseThrow();
+        assertThat(joining.getPeerURLsList()).containsExactly("http://127.0.0.1:2");
+        assertThat(joining.getClientURLsList()).containsExactly("http://127.0.0.1:1");
+        assertThat(ids(cluster, via)).doesNotContain(0x5eedL);
+      }
+      assertThatThrownBy(() -> cluster.cluster("s2").memberAdd(MemberAddRequest.newBuilder()
+              .addPeerURLs("http://127.0.0.1:2").build()))
+          .hasMessageContaining("Peer URLs already exists");
+
+      cluster.cluster("s2").memberRemove(MemberRemoveRequest.newBuilder().setID(addedId).build());
+      for (String via : List.of("s1", "s2", "s3")) {
+        await(() -> !ids(cluster, via).contains(addedId), Duration.ofSeconds(10), () -> "s9 gone on " + via);
+      }
+      assertThat(names(cluster, "s2")).isEqualTo(List.of("s1", "s2", "s3"));
+    }
+  }
+
+  @Test
   void aMemberJoiningWithoutBeingAddedIsRefusedWithAClearError() {
     try (StoreCluster cluster = StoreCluster.start(dir, 3)) {
       cluster.reserveMember("s4");

@@ -687,7 +687,7 @@ class StoreStateTest {
   // ---- members ----
 
   @Test
-  void anAddedMemberIsUnstartedUntilItPublishesItsAttributes() {
+  void anAddedMemberKeepsItsRecordWhenItPublishesItsAttributes() {
     apply(StoreCommand.newBuilder().setUnstartedMember(io.berth.store.command.UnstartedMember.newBuilder()
         .setMemberId(4).setPeerUrl("http://127.0.0.1:4")).build());
     assertThat(state.unstartedMembers()).extracting(io.berth.store.command.UnstartedMember::getMemberId)
@@ -696,7 +696,9 @@ class StoreStateTest {
     apply(StoreCommand.newBuilder().setMemberAttributes(io.berth.store.command.MemberAttributes.newBuilder()
         .setMemberId(4).setName("s4").addClientUrls("http://127.0.0.1:5")).build());
 
-    assertThat(state.unstartedMembers()).isEmpty();
+    // The record stays, as the proof that s4 was added, until it is removed.
+    assertThat(state.unstartedMembers()).extracting(io.berth.store.command.UnstartedMember::getMemberId)
+        .containsExactly(4L);
     assertThat(state.members()).extracting(io.berth.store.command.MemberAttributes::getName).containsExactly("s4");
   }
 
