@@ -101,7 +101,8 @@ public final class ClusterClient implements AutoCloseable {
     return status(endpoint, tls);
   }
 
-  static Optional<StatusResponse> status(String endpoint, StoreTls tls) {
+  /** As {@link #status(String)}, without a client: for the drill's and the status command's probes. */
+  public static Optional<StatusResponse> status(String endpoint, StoreTls tls) {
     ManagedChannel other = StoreTls.channel(endpoint, tls);
     try {
       return Optional.of(MaintenanceGrpc.newBlockingStub(other).withDeadlineAfter(1, TimeUnit.SECONDS)
