@@ -82,7 +82,8 @@ final class AddedMemberLookup {
             // The leader answers linearizably, so an added member would be listed: none was.
             throw new IllegalStateException("the cluster lists no member added at peer address " + selfAddress
                 + " that has not started yet; add it first (berth member add, or etcdctl member add NAME "
-                + "--peer-urls=http://" + selfAddress + "), or start without --join if it is a founding member");
+                + "--peer-urls=http://" + selfAddress + "), or start without --join if it is a founding member. "
+                + "A member that has run at this address and lost its data must be removed and added again.");
           }
           lastProblem = String.valueOf(reply.getException());
         } catch (IOException e) {

@@ -228,7 +228,8 @@ class MembershipChangeIT {
       cluster.reserveMember("s4");
       assertThatThrownBy(() -> cluster.startMember("s4", b -> b.joinExisting(true)))
           .hasMessageContaining("lists no member added at peer address")
-          .hasMessageContaining("member add");
+          .hasMessageContaining("member add")
+          .hasMessageContaining("must be removed and added again");
     }
   }
 
