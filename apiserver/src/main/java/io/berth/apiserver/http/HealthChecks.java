@@ -18,7 +18,7 @@ public record HealthChecks(BooleanSupplier live, BooleanSupplier ready) {
   }
 
   public static HealthChecks of(StoreNode store) {
-    return new HealthChecks(() -> !store.isRaftClosed(), () -> store.isRaftRunning() && store.leaderId() != 0);
+    return new HealthChecks(() -> !store.isRaftClosed(), store::canServe);
   }
 
   static boolean isHealthCheck(String path) {

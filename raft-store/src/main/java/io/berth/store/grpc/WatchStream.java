@@ -114,8 +114,11 @@ final class WatchStream implements StreamObserver<WatchRequest>, WatchSink {
       return;
     }
     if (queued.incrementAndGet() > MAX_QUEUED) {
-      end(Status.RESOURCE_EXHAUSTED
-          .withDescription("etcdserver: watch stream fell too far behind; resume from the last revision received"));
+      // Called from the hub's fan-out under the store's write lock: cut the stream off there,
+      // and leave cancelling its watchers to the executor.
+      closed = true;
+      executor.execute(() -> end(Status.RESOURCE_EXHAUSTED
+          .withDescription("etcdserver: watch stream fell too far behind; resume from the last revision received")));
       return;
     }
     queue.add(response.setHeader(replies.header(revision)).build());

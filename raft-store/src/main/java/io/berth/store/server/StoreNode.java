@@ -147,6 +147,14 @@ public final class StoreNode {
     }
   }
 
+  /**
+   * Whether this replica can serve linearizable requests now: its division runs and knows a
+   * leader. What /readyz and /healthz of both the store and the API server report.
+   */
+  public boolean canServe() {
+    return isRaftRunning() && leaderId() != 0;
+  }
+
   /** Whether this replica's Raft division has been closed, or failed, for good. */
   public boolean isRaftClosed() {
     try {

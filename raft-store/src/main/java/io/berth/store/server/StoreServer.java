@@ -330,7 +330,7 @@ public final class StoreServer implements AutoCloseable {
    * that alone said ready while every read failed; not ready now, so that it gets restarted.
    */
   public boolean isHealthy() {
-    return node.isRaftRunning() && node.leaderId() != 0;
+    return node.canServe();
   }
 
   /**
