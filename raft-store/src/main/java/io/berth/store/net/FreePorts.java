@@ -18,6 +18,12 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class FreePorts {
   private static final int LOW = 20_000;
   private static final int HIGH = 32_000;
+  /**
+   * Every port handed out by this JVM: picks made before any of them is bound (berth up picks
+   * all its processes' ports first) must not return the same free port twice. A CI run failed
+   * so: a server's metrics port was another server's Raft port.
+   */
+  private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private FreePorts() {}
 
@@ -25,7 +31,7 @@ public final class FreePorts {
   public static int pick() {
     for (int attempt = 0; attempt < 200; attempt++) {
       int port = ThreadLocalRandom.current().nextInt(LOW, HIGH);
-      if (isFree(port)) {
+      if (isFree(port) && HANDED_OUT.add(port)) {
         return port;
       }
     }
